@@ -1,0 +1,1 @@
+"""Evaluation: gold questions → answers → scores per question kind; synthetic corpora."""

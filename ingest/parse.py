@@ -1,0 +1,78 @@
+"""Turn one document into a `Report`: the single parser that every reader feeds.
+
+normalise → sections → metadata → tables (cells + placement findings) → facts → commitments →
+consistency checks. Each step lives in its own module; this one only wires them together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ingest.errors import NotAReport
+from ingest.normalise import normalise
+from ingest.read import Document, read_document
+from ingest.records import Report, ReportMeta
+
+
+def report_id(normalised_text: str) -> str:
+    """Same normalised content → same id, whatever the file name or format it came in."""
+    return hashlib.sha256(normalised_text.encode("utf-8")).hexdigest()[:16]
+
+
+def parse_document(
+    doc: Document,
+    *,
+    source_path: str,
+    agency: str | None = None,
+    year: int | None = None,
+) -> Report:
+    """Parse a read document. `agency`/`year` override what the text says."""
+    from ingest.commitments import extract_commitments
+    from ingest.facts import extract_facts
+    from ingest.metadata import read_metadata
+    from ingest.sections import split_sections
+    from ingest.tables.checks import check_prose, check_tables
+    from ingest.tables.parse_text import parse_tables
+
+    nt = normalise(doc.text)
+    slices, missing = split_sections(nt, doc.page_starts)
+    meta = read_metadata(nt, slices, source_path=source_path, agency=agency, year=year)
+    if not slices and "政府信息公开" not in nt.text and "政务公开" not in nt.text:
+        raise NotAReport(
+            f"这不是政府信息公开工作年度报告：{Path(source_path).name}。"
+            "未找到“总体情况”等章节或“政府信息公开”字样 (not an annual report)."
+        )
+    tables = parse_tables(nt, slices, doc.page_starts)
+    facts = extract_facts(nt, slices)
+    commitments = extract_commitments(nt, slices)
+    findings = (
+        list(tables.findings) + check_tables(tables.cells, tables.format_version) + check_prose(tables.cells, facts)
+    )
+    return Report(
+        id=report_id(nt.text),
+        meta=ReportMeta(
+            agency=meta.agency,
+            agency_raw=meta.agency_raw,
+            region=meta.region,
+            year=meta.year,
+            title=meta.title,
+            format_version=tables.format_version,
+            source_path=source_path,
+            source_format=doc.source_format,
+            encoding=doc.encoding,
+        ),
+        original_text=doc.text,
+        text=nt.text,
+        sections=tuple(s.section for s in slices),
+        cells=tuple(tables.cells),
+        facts=tuple(facts),
+        findings=tuple(findings),
+        commitments=tuple(commitments),
+        missing_sections=tuple(missing),
+    )
+
+
+def parse_file(path: Path, *, agency: str | None = None, year: int | None = None) -> Report:
+    """Read and parse one file; raises UnreadableFile or NotAReport with a user-facing reason."""
+    return parse_document(read_document(path), source_path=str(path), agency=agency, year=year)

@@ -1,0 +1,1 @@
+"""Tables A, B and C: the national template, text parsing, and arithmetic checks."""

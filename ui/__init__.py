@@ -1,0 +1,1 @@
+"""What people use: the Gradio app, the REST API, and the `gongkai` command line."""

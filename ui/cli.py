@@ -1,0 +1,184 @@
+"""The `gongkai` command line. Every option has help text; settings also come from GONGKAI_* env vars.
+
+Errors that users can cause (a bad file, an empty store) print one line and exit 1; usage errors
+exit 2. Heavy libraries are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from ingest.errors import GongkaiError
+
+app = typer.Typer(
+    help="gongkai 公开：政府信息公开工作年度报告问答 (question answering over annual disclosure reports).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+AgencyOpt = Annotated[str | None, typer.Option("--agency", help="Agency name, overriding the parser's.")]
+YearOpt = Annotated[int | None, typer.Option("--year", help="Report year, overriding the parser's.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+def _fail(error: GongkaiError) -> None:
+    err.print(f"[red]错误[/red]: {error}", markup=True, highlight=False)
+    raise typer.Exit(1)
+
+
+@app.command()
+def parse(
+    file: Annotated[Path, typer.Argument(help="A report file (.txt/.html/.pdf/.docx).")],
+    as_json: JsonOpt = False,
+    agency: AgencyOpt = None,
+    year: YearOpt = None,
+) -> None:
+    """Parse one report and print what was found (tables, facts, commitments, findings)."""
+    from ingest.parse import parse_file
+    from ui.render import report_text
+
+    if not file.exists():
+        err.print(f"错误: 文件不存在 (file not found): {file}")
+        raise typer.Exit(1)
+    try:
+        report = parse_file(file, agency=agency, year=year)
+    except GongkaiError as e:
+        _fail(e)
+        return
+    if as_json:
+        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+    else:
+        console.print(report_text(report), highlight=False)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or glob patterns.")],
+    agency: AgencyOpt = None,
+    year: YearOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Parse and store reports: cells/facts in SQLite, embedded chunks in Chroma."""
+    from ingest.pipeline import ingest_paths
+    from ingest.settings import get_settings
+
+    try:
+        summary = ingest_paths(paths, get_settings(), agency=agency, year=year, progress=not as_json)
+    except GongkaiError as e:
+        _fail(e)
+        return
+    if as_json:
+        sys.stdout.write(summary.model_dump_json(indent=2) + "\n")
+    else:
+        from ui.render import summary_text
+
+        console.print(summary_text(summary), highlight=False)
+    raise typer.Exit(0 if not summary.failed else 1)
+
+
+@app.command()
+def reports(as_json: JsonOpt = False) -> None:
+    """List the stored reports."""
+    from ingest.settings import get_settings
+    from ingest.store import Store
+
+    rows = Store(get_settings()).reports()
+    if as_json:
+        sys.stdout.write(json.dumps([r.model_dump() for r in rows], ensure_ascii=False, indent=2) + "\n")
+        return
+    from ui.render import reports_table
+
+    console.print(reports_table(rows))
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    k: Annotated[int, typer.Option("-k", help="How many chunks.")] = 5,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show the chunks hybrid retrieval finds for a query, with metadata and scores."""
+    from ingest.settings import get_settings
+    from ingest.store import Store
+    from qa.retrieve import Retriever
+
+    settings = get_settings()
+    hits = Retriever(settings, Store(settings)).search(query, k)
+    if as_json:
+        sys.stdout.write(json.dumps([h.model_dump() for h in hits], ensure_ascii=False, indent=2) + "\n")
+        return
+    from ui.render import hits_text
+
+    console.print(hits_text(hits), highlight=False)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="A question in Chinese, e.g. 背孜乡2025年收到多少申请？")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Answer one question from the stored reports, with its sources."""
+    from ingest.settings import get_settings
+    from qa.answerer import Answerer
+
+    try:
+        answer = Answerer(get_settings()).ask(question)
+    except GongkaiError as e:
+        _fail(e)
+        return
+    if as_json:
+        sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
+    else:
+        from ui.render import answer_text
+
+        console.print(answer_text(answer), highlight=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind; anything but loopback needs GONGKAI_ADMIN_PASSWORD.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 7860,
+    ingest_samples: Annotated[
+        bool, typer.Option("--ingest-samples", help="Ingest the bundled sample reports when the store is empty.")
+    ] = False,
+) -> None:
+    """Serve the web app (chat, staff pages, REST API)."""
+    from ingest.settings import get_settings
+    from ui.app import serve as run_server
+
+    try:
+        run_server(get_settings(), host=host, port=port, ingest_samples=ingest_samples)
+    except GongkaiError as e:
+        _fail(e)
+
+
+@app.command("eval")
+def evaluate(
+    questions: Annotated[Path, typer.Option("--questions", help="Gold questions, JSONL.")],
+    corpus: Annotated[Path | None, typer.Option("--corpus", help="Ingest this folder into a fresh store first.")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Where report.md, results.jsonl and the chart go.")] = Path("out/eval"),
+) -> None:
+    """Score answers against a gold question set, per question kind, beside a plain RAG baseline."""
+    from eval.run import run_eval
+
+    try:
+        run_eval(questions, corpus=corpus, out=out)
+    except GongkaiError as e:
+        _fail(e)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
