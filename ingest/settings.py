@@ -34,6 +34,9 @@ class Settings(BaseSettings):
         default_factory=_default_data_dir,
         description="Data directory holding the SQLite database, the Chroma store and the model cache.",
     )
+    model_cache_dir: Path | None = Field(
+        default=None, description="Where built models are cached; default: <data>/models."
+    )
     embedding_model: str = Field(
         default=BUNDLED_MODEL,
         description=(
@@ -76,7 +79,7 @@ class Settings(BaseSettings):
 
     @property
     def model_cache(self) -> Path:
-        return self.data / "models"
+        return self.model_cache_dir or self.data / "models"
 
     def fingerprint(self) -> dict[str, str]:
         """The settings that shape an answer (no secrets), for the Answer record."""
