@@ -166,14 +166,19 @@ def evaluate(
     questions: Annotated[Path, typer.Option("--questions", help="Gold questions, JSONL.")],
     corpus: Annotated[Path | None, typer.Option("--corpus", help="Ingest this folder into a fresh store first.")] = None,
     out: Annotated[Path, typer.Option("--out", help="Where report.md, results.jsonl and the chart go.")] = Path("out/eval"),
+    baseline: Annotated[bool, typer.Option("--baseline/--no-baseline", help="Also score the plain LangChain RAG baseline.")] = True,
 ) -> None:
     """Score answers against a gold question set, per question kind, beside a plain RAG baseline."""
     from eval.run import run_eval
 
     try:
-        run_eval(questions, corpus=corpus, out=out)
+        summary = run_eval(questions, corpus=corpus, out=out, baseline=baseline)
     except GongkaiError as e:
         _fail(e)
+        return
+    for system, acc in summary.accuracy.items():
+        console.print(f"{system}: {100 * acc:.1f}% of {summary.questions}", highlight=False)
+    console.print(f"report: {out / 'report.md'}", highlight=False)
 
 
 def main() -> None:
