@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rich.console import Group, RenderableType
 from rich.table import Table
+from rich.text import Text
 
 if TYPE_CHECKING:
     from ingest.pipeline import IngestSummary
@@ -21,43 +23,53 @@ def _fmt(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def report_text(report: Report) -> str:
-    """A staff member's view of one parsed report."""
-    from ingest.tables.template import TEMPLATE_2021
+def report_text(report: Report) -> Group:
+    """A staff member's view of one parsed report: metadata, the three tables, facts, section 五."""
+    from ingest.tables.template import TEMPLATE_2019, TEMPLATE_2021
 
     m = report.meta
-    lines = [
-        f"{m.title}",
-        f"机关: {m.agency}（原文: {m.agency_raw}）  地区: {m.region or '—'}  年度: {m.year or '—'}  "
-        f"格式: {m.format_version}  来源: {m.source_path} [{m.source_format}]  id: {report.id}",
-        "章节: " + "、".join(f"{s.number}.{s.title}" for s in report.sections if s.number),
+    parts: list[RenderableType] = [
+        Text(m.title, style="bold"),
+        Text(
+            f"机关: {m.agency}（原文: {m.agency_raw}）  地区: {m.region or '—'}  年度: {m.year or '—'}  "
+            f"格式: {m.format_version}  来源: {m.source_path} [{m.source_format}]  id: {report.id}"
+        ),
+        Text("章节: " + "  ".join(s.title for s in report.sections if s.number)),
     ]
     if report.missing_sections:
-        lines.append("缺少章节: " + "、".join(str(n) for n in report.missing_sections))
+        parts.append(Text("缺少章节: " + "、".join(str(n) for n in report.missing_sections), style="yellow"))
+    templates = TEMPLATE_2019 if m.format_version == "2019" else TEMPLATE_2021
     by_key = {(c.table, c.row, c.column): c for c in report.cells}
-    for tid, tpl in TEMPLATE_2021.items():
-        present = [c for c in report.cells if c.table == tid]
-        if not present:
+    for tid, tpl in templates.items():
+        if not any(c.table == tid for c in report.cells):
             continue
-        lines.append(f"\n表{tid} {tpl.title}（{len(present)} 个单元格）")
+        table = Table(title=f"表{tid} {tpl.title}", title_justify="left", show_lines=False)
+        table.add_column("项目", overflow="fold", min_width=16, max_width=34)
+        columns = [c for c in tpl.columns if any(c.key in r.columns for r in tpl.rows)]
+        for col in columns:
+            table.add_column(col.label, justify="right", max_width=10, overflow="fold")
         for row in tpl.rows:
-            vals = []
-            for col in row.columns:
-                c = by_key.get((tid, row.key, col))
-                mark = "*" if c is not None and c.inferred else ""
-                vals.append((_fmt(c.value) + mark) if c is not None else "?")
-            lines.append(f"  {row.label[:28]:<28} " + " ".join(f"{v:>6}" for v in vals))
+            values = []
+            for col in columns:
+                c = by_key.get((tid, row.key, col.key))
+                values.append("" if col.key not in row.columns else "?" if c is None
+                              else _fmt(c.value) + ("*" if c.inferred else ""))
+            table.add_row(row.label, *values)
+        parts.append(table)
     if report.facts:
-        lines.append("\n文字中的数字:")
-        lines += [f"  {f.subject}: {_fmt(f.value)}{f.qualifier or ''}{f.unit}（{f.channel or '—'}）" for f in report.facts]
+        parts.append(Text("文字中的数字:", style="bold"))
+        parts += [Text(f"  {f.subject}: {_fmt(f.value)}{f.qualifier or ''}{f.unit}（{f.channel or '—'}）")
+                  for f in report.facts]
     if report.commitments:
-        lines.append("\n问题与改进:")
-        lines += [f"  [{'问题' if c.kind == 'problem' else '措施'}{c.index}] {c.text}" for c in report.commitments]
+        parts.append(Text("问题与改进:", style="bold"))
+        for c in report.commitments:
+            quote = report.original_text[c.span.start : c.span.end].replace("\n", "")
+            parts.append(Text(f"  [{'问题' if c.kind == 'problem' else '措施'}{c.index}] {quote}"))
     if report.findings:
-        lines.append("\n核查发现:")
-        lines += [f"  [{f.severity}] {f.rule}: {f.message}" for f in report.findings]
-    lines.append("\n(* = 由勾稽关系推出的值)")
-    return "\n".join(lines)
+        parts.append(Text("核查发现:", style="bold"))
+        parts += [Text(f"  [{f.severity}] {f.rule}: {f.message}") for f in report.findings]
+    parts.append(Text("（* = 由勾稽关系推出的值；? = 未能读出）", style="dim"))
+    return Group(*parts)
 
 
 def summary_text(summary: IngestSummary) -> str:
@@ -66,6 +78,8 @@ def summary_text(summary: IngestSummary) -> str:
         f"（新增 {summary.added}，替换 {summary.replaced}，未变 {summary.unchanged}）；"
         f"单元格 {summary.cells}，文本块 {summary.chunks}，核查发现 {summary.findings}；用时 {summary.seconds:.1f} 秒。"
     ]
+    if summary.failed:
+        lines.append(f"{len(summary.failed)} 个文件未能导入（其余已保存）：")
     for f in summary.failed:
         lines.append(f"失败: {f.path}: {f.reason}")
     return "\n".join(lines)
