@@ -1,0 +1,258 @@
+"""Put each row's values into the form's columns, only where the placement is certain.
+
+A row's label is matched to a template row by the form's keywords, taking the keyword that stands
+closest to the numbers (a wrapped header or a group label such as “(三)不予公开” comes before it).
+Values are placed by position when the row has exactly as many as the form has columns. A PDF that
+spread a number's digits apart (“1 3 4”) gives too many values: the digits are regrouped only when
+exactly one grouping satisfies the row's arithmetic (or the row has one column). Rows with too few
+values are left to `infer`, which places them only when arithmetic forces every cell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from ingest.tables.labels import fmt_number, is_digits
+from ingest.tables.rows import RawRow, Value
+from ingest.tables.template import TableTemplate
+
+EPS = 1e-6
+_WS = re.compile(r"\s+")
+# A keyword inside a longer word of the form is not that row's label: “其他” in “其他处理”.
+_NOT_FOLLOWED = {"其他": ("处理", "法律", "组织", "结果", "对外", "需要", "情形")}
+# Long parentheticals are explanations (“(区分处理的,只计这一情形,不计其他情形)”), not labels.
+_ASIDE = re.compile(r"\([^()\n]{6,}\)")
+_MAX_EXTRA_TOKENS = 6  # regrouping more split digits than this is guesswork
+
+
+@dataclass(frozen=True)
+class CellRead:
+    value: float | None
+    raw: str
+    note: str | None = None
+    inferred: bool = False  # proven by arithmetic rather than read as written
+
+
+@dataclass
+class RowRead:
+    key: str
+    start: int  # the row's text in the normalised text, for its Span
+    end: int
+    values: tuple[Value, ...]
+    cells: dict[str, CellRead] | None  # None: not placed (too few or too many values)
+    problem: str | None = None  # why not placed, Chinese, for a finding
+
+
+@dataclass
+class TableRead:
+    rows: dict[str, RowRead] = field(default_factory=dict)
+    unmatched: list[RawRow] = field(default_factory=list)
+    duplicates: list[tuple[str, RawRow]] = field(default_factory=list)
+    problem: tuple[str, int, int] | None = None  # the whole table could not be placed: (why, start, end)
+
+
+def _nth_visible(label: str, n: int) -> int:
+    """Offset in `label` of its n-th non-whitespace character."""
+    seen = -1
+    for i, ch in enumerate(label):
+        if not ch.isspace():
+            seen += 1
+            if seen == n:
+                return i
+    return len(label)
+
+
+def match_row(label: str, template: TableTemplate) -> tuple[str, int] | None:
+    """(row key, offset in `label` of its keyword) for the keyword standing last in the label."""
+    visible = _ASIDE.sub(lambda m: " " * len(m.group()), label)
+    compact = _WS.sub("", visible)
+    best: tuple[int, int, str] | None = None  # (position, keyword length, key)
+    for row in template.rows:
+        for word in row.match:
+            pos = compact.rfind(word)
+            while pos >= 0 and any(
+                compact.startswith(f, pos + len(word)) for f in _NOT_FOLLOWED.get(word, ())
+            ):
+                pos = compact.rfind(word, 0, pos)
+            if pos >= 0 and (best is None or (pos, len(word)) > best[:2]):
+                best = (pos, len(word), row.key)
+    if best is None:
+        return None
+    return best[2], _nth_visible(visible, best[0])
+
+
+def grid_columns(headers: Sequence[Sequence[str]], template: TableTemplate, *, exact: bool) -> dict[str, int]:
+    """Field index of each column's header cell, from tab/pipe header lines (readers keep a grid).
+
+    A column whose header stands at two different indices is left out: the grid is not trustworthy.
+    """
+    names = {c.key: _WS.sub("", c.label.split("（")[0]) for c in template.columns}
+    found: dict[str, int] = {}
+    conflicts: set[str] = set()
+    for fields in headers:
+        for i, field_text in enumerate(fields):
+            cell = _WS.sub("", field_text)
+            for key, name in names.items():
+                hit = cell == name if exact else name in cell
+                if hit and found.setdefault(key, i) != i:
+                    conflicts.add(key)
+    return {k: v for k, v in found.items() if k not in conflicts}
+
+
+def read_rows(
+    raw_rows: Sequence[RawRow],
+    template: TableTemplate,
+    text: str,
+    check: Callable[[str, list[float]], bool] | None = None,
+    grid: dict[str, int] | None = None,
+) -> TableRead:
+    """Match and place every row; `check(row key, values)` is the row's own arithmetic, if any."""
+    out = TableRead()
+    for raw in raw_rows:
+        if not raw.values:
+            continue
+        hit = match_row(raw.label, template)
+        if hit is None:
+            if raw.has_numbers:  # a header line's blank cells are no row
+                out.unmatched.append(raw)
+            continue
+        key, at = hit
+        if key in out.rows:
+            out.duplicates.append((key, raw))
+            continue
+        keyword_at = raw.label_start + at
+        start = max(raw.label_start, text.rfind("\n", 0, keyword_at) + 1)
+        columns = template.row(key).columns
+        row_check = (lambda vals, k=key: check(k, vals)) if check else None
+        cells, problem = place(raw.values, columns, raw.fielded, row_check, grid)
+        if cells is None and not raw.has_numbers:
+            continue  # blank cells that do not fill a row: a header line's merged cells
+        kept = tuple(trimmed(raw.values, len(columns), raw.fielded))
+        out.rows[key] = RowRead(key, start, raw.end, kept, cells, problem)
+    return out
+
+
+def place(
+    values: Sequence[Value],
+    columns: Sequence[str],
+    fielded: bool,
+    check: Callable[[list[float]], bool] | None,
+    grid: dict[str, int] | None = None,
+) -> tuple[dict[str, CellRead] | None, str | None]:
+    """Cells by column, or None and the reason they cannot be placed."""
+    if fielded and grid:
+        by_grid = _by_grid(values, columns, grid)
+        if by_grid is not None:
+            return by_grid, None
+    n = len(columns)
+    if fielded and not any(v.raw for v in values):  # every cell of the row left blank
+        return ({c: CellRead(None, "") for c in columns}, None) if len(values) >= n else (None, "各格均为空")
+    vals = trimmed(values, n, fielded)
+    if len(vals) == n:
+        return {c: _cell(v) for c, v in zip(columns, vals, strict=True)}, None
+    if len(vals) < n:
+        return None, f"只有{len(vals)}个数，应有{n}个"
+    solutions = regroup(vals, n, check)
+    if len(solutions) == 1:
+        by_sum = check is not None and n > 1
+        return {c: _grouped(g, by_sum) for c, g in zip(columns, solutions[0], strict=True)}, None
+    if solutions:
+        return None, f"有{len(vals)}个数，应有{n}个；数字间的空格有多种合并方式"
+    return None, f"有{len(vals)}个数，应有{n}个"
+
+
+def trimmed(values: Sequence[Value], n: int, fielded: bool) -> list[Value]:
+    """A tab row's values without the label's own empty columns and merged cells' trailing blanks."""
+    vals = list(values)
+    if fielded:
+        while vals and vals[0].raw == "":
+            vals.pop(0)
+        while len(vals) > n and vals[-1].raw == "":
+            vals.pop()
+    return vals
+
+
+def _by_grid(
+    values: Sequence[Value], columns: Sequence[str], grid: dict[str, int]
+) -> dict[str, CellRead] | None:
+    """Place a tab row by the header's field positions, when the header gives every column its own."""
+    at = [grid.get(c) for c in columns]
+    if any(i is None for i in at) or len(set(at)) != len(at) or not values:
+        return None
+    if len({v.line for v in values}) != 1 or values[0].field < 0:
+        return None
+    by_field = {v.field: v for v in values}
+    if any(i not in by_field for i in at) or any(v.raw and v.field not in at for v in values):
+        return None
+    return {c: _cell(by_field[i]) for c, i in zip(columns, at, strict=True) if i is not None}
+
+
+def _cell(v: Value) -> CellRead:
+    if v.spaced and v.value is not None:
+        return CellRead(v.value, v.raw, f"单元格内数字含空格，读作{fmt_number(v.value)}")
+    return CellRead(v.value, v.raw)
+
+
+def _grouped(group: list[Value], by_sum: bool) -> CellRead:
+    if len(group) == 1:
+        return _cell(group[0])
+    raw = " ".join(v.raw for v in group)
+    value = float("".join(v.raw for v in group))
+    why = "该行唯一能使总计等于各项之和的合并方式" if by_sum else "列数"
+    return CellRead(value, raw, f"原文“{raw}”数字间有空格，按{why}合并为{fmt_number(value)}", inferred=by_sum)
+
+
+def regroup(
+    vals: Sequence[Value], n: int, check: Callable[[list[float]], bool] | None
+) -> list[list[list[Value]]]:
+    """Groupings of split digits into `n` numbers that pass `check` (at most two are returned)."""
+    extra = len(vals) - n
+    if extra <= 0 or extra > _MAX_EXTRA_TOKENS:
+        return []
+    found: list[list[list[Value]]] = []
+    for groups in _groupings(list(vals), n):
+        numbers = [float("".join(v.raw for v in g)) if len(g) > 1 else g[0].value for g in groups]
+        if any(x is None for x in numbers):
+            continue
+        if check is None or check([x for x in numbers if x is not None]):
+            found.append(groups)
+            if len(found) > 1:
+                break
+    return found
+
+
+def _groupings(vals: list[Value], n: int) -> Iterator[list[list[Value]]]:
+    """Split `vals` into `n` consecutive groups; a group of several must be digits not led by 0."""
+    if n == 0:
+        if not vals:
+            yield []
+        return
+    max_len = len(vals) - (n - 1)
+    for size in range(1, max_len + 1):
+        head = vals[:size]
+        if size > 1 and (head[0].raw == "0" or not all(is_digits(v.raw) for v in head)):
+            break
+        for rest in _groupings(vals[size:], n - 1):
+            yield [head, *rest]
+
+
+def row_total_check() -> Callable[[str, list[float]], bool]:
+    """Table B: the last column (总计) is the sum of the others."""
+
+    def check(_key: str, vals: list[float]) -> bool:
+        return abs(sum(vals[:-1]) - vals[-1]) < EPS
+
+    return check
+
+
+def block_total_check(block: int) -> Callable[[list[float]], bool]:
+    """Table C read as one sequence: in each block of `block` numbers the last is the sum."""
+
+    def check(vals: list[float]) -> bool:
+        return all(
+            abs(sum(vals[i : i + block - 1]) - vals[i + block - 1]) < EPS for i in range(0, len(vals), block)
+        )
+
+    return check
