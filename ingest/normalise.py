@@ -90,8 +90,8 @@ def _line_starts(text: str) -> tuple[int, ...]:
 def _is_prose_break(line: str, nxt: str) -> bool:
     """True when `line` ends mid-sentence and `nxt` continues it (PDF line wrap)."""
     stripped = line.rstrip()
-    if len(stripped) < 30 or stripped[-1] in _END_PUNCT or "\t" in stripped:
-        return False
+    if len(stripped) < 30 or stripped[-1] in _END_PUNCT or "\t" in stripped or stripped.count("|") >= 2:
+        return False  # too short for a wrapped sentence, ended, or a table row
     if re.search(r"(\s\d[\d.]*){2,}\s*$", stripped):  # a table row ending in numbers
         return False
     nxt = nxt.lstrip()
