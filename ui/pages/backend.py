@@ -1,0 +1,164 @@
+"""What the web pages and the REST API need from the rest of gongkai, behind one small interface.
+
+The pages never import the stores or the answerer directly: they talk to a `Backend`. The live one
+opens `ingest.store.Store`, `qa.answerer.Answerer` and the ingest pipeline lazily (the first question
+loads the embedding model, not the server start); tests hand in a fake with the same methods.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from ingest.pipeline import IngestSummary
+    from ingest.records import Cell, Fact, Finding, Report
+    from ingest.settings import Settings
+    from ingest.store import ReportRow
+    from qa.records import Answer, Turn
+
+
+@dataclass(frozen=True)
+class TrackedItem:
+    """One problem or measure of one year, and whether it was already written in an earlier year."""
+
+    kind: str  # "problem" | "measure"
+    index: int
+    text: str
+    recurring: bool = False
+    note: str | None = None  # e.g. which earlier year says the same
+    dropped: bool = False  # later reports exist and none says anything similar
+
+
+@dataclass(frozen=True)
+class YearCommitments:
+    """Section 五 of one report: what the agency admitted and promised that year."""
+
+    year: int | None
+    report_id: str
+    problems: tuple[TrackedItem, ...] = ()
+    measures: tuple[TrackedItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Timeline:
+    agency: str
+    years: tuple[YearCommitments, ...] = field(default_factory=tuple)
+
+
+class Backend(Protocol):
+    """The read, ask and ingest operations the UI uses."""
+
+    def ask(self, question: str, history: Sequence[Turn], context: dict[str, Any]) -> Answer: ...
+
+    def reports(self, agency: str | None = None, year: int | None = None) -> list[ReportRow]: ...
+
+    def report(self, report_id: str) -> Report | None: ...
+
+    def cells(
+        self,
+        *,
+        agency: str | None = None,
+        year: int | None = None,
+        table: str | None = None,
+        row: str | None = None,
+        column: str | None = None,
+        report_id: str | None = None,
+        region: str | None = None,
+    ) -> list[tuple[ReportRow, Cell]]: ...
+
+    def facts(
+        self, *, agency: str | None = None, year: int | None = None, metric: str | None = None
+    ) -> list[tuple[ReportRow, Fact]]: ...
+
+    def findings(
+        self, *, agency: str | None = None, year: int | None = None, rule: str | None = None
+    ) -> list[tuple[ReportRow, Finding]]: ...
+
+    def timeline(self, agency: str) -> Timeline: ...
+
+    def ingest(self, paths: Sequence[str], progress: bool = False) -> IngestSummary: ...
+
+
+class LiveBackend:
+    """The real stack: SQLite/Chroma store, the answerer, the ingest pipeline."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._store: Any = None
+        self._answerer: Any = None
+
+    def _store_locked(self) -> Any:
+        if self._store is None:
+            from ingest.store import Store
+
+            self._store = Store(self.settings)
+        return self._store
+
+    @property
+    def store(self) -> Any:
+        with self._lock:
+            return self._store_locked()
+
+    @property
+    def answerer(self) -> Any:
+        with self._lock:
+            if self._answerer is None:
+                from qa.answerer import Answerer
+
+                self._answerer = Answerer(self.settings, store=self._store_locked())
+            return self._answerer
+
+    def ask(self, question: str, history: Sequence[Turn], context: dict[str, Any]) -> Answer:
+        answer: Answer = self.answerer.ask(question, history=list(history), context=context)
+        return answer
+
+    def reports(self, agency: str | None = None, year: int | None = None) -> list[ReportRow]:
+        rows: list[ReportRow] = self.store.reports(agency=agency, year=year)
+        return rows
+
+    def report(self, report_id: str) -> Report | None:
+        report: Report | None = self.store.report(report_id)
+        return report
+
+    def cells(
+        self,
+        *,
+        agency: str | None = None,
+        year: int | None = None,
+        table: str | None = None,
+        row: str | None = None,
+        column: str | None = None,
+        report_id: str | None = None,
+        region: str | None = None,
+    ) -> list[tuple[ReportRow, Cell]]:
+        pairs: list[tuple[ReportRow, Cell]] = self.store.cells(
+            agency=agency, year=year, table=table, row=row, column=column, report_id=report_id, region=region
+        )
+        return pairs
+
+    def facts(
+        self, *, agency: str | None = None, year: int | None = None, metric: str | None = None
+    ) -> list[tuple[ReportRow, Fact]]:
+        pairs: list[tuple[ReportRow, Fact]] = self.store.facts(agency=agency, year=year, metric=metric)
+        return pairs
+
+    def findings(
+        self, *, agency: str | None = None, year: int | None = None, rule: str | None = None
+    ) -> list[tuple[ReportRow, Finding]]:
+        pairs: list[tuple[ReportRow, Finding]] = self.store.findings(agency=agency, year=year, rule=rule)
+        return pairs
+
+    def timeline(self, agency: str) -> Timeline:
+        from ui.pages.tracking import timeline_from_store
+
+        return timeline_from_store(self.store, agency)
+
+    def ingest(self, paths: Sequence[str], progress: bool = False) -> IngestSummary:
+        """Parse and store; the retriever notices the store's new generation by itself."""
+        from ingest.pipeline import ingest_paths
+
+        return ingest_paths(list(paths), self.settings, progress=progress, store=self.store)

@@ -1,0 +1,158 @@
+"""Tables A, B and C of one report as HTML laid out like the national form.
+
+Blank or '/' cells show what the report wrote (blank stays blank); values proven by arithmetic carry a
+'*' and their reason as a tooltip; cells the parser could not read are empty and marked. Every piece
+of document text goes through html.escape.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ingest.records import Cell, Report
+    from ingest.tables.template import TableTemplate
+
+_B_GROUP_ROWS = {
+    "result.public": "三、本年度办理结果",
+}
+
+
+def fmt_value(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def templates_for(report: Report) -> dict[str, TableTemplate]:
+    from ingest.tables.template import TEMPLATE_2019, TEMPLATE_2021
+
+    return TEMPLATE_2019 if report.meta.format_version == "2019" else TEMPLATE_2021
+
+
+def cell_td(cell: Cell | None, highlight: bool = False) -> str:
+    """One <td>: the value, the raw text when blank, '*' when inferred, a mark when unread."""
+    classes = ["gk-num"]
+    title = ""
+    if cell is None:
+        classes.append("gk-missing")
+        title = "未能读出此单元格"
+        text = ""
+    elif cell.value is None:
+        text = escape(cell.raw.strip())
+        classes.append("gk-blank")
+    else:
+        text = escape(fmt_value(cell.value))
+        if cell.inferred:
+            classes.append("gk-inferred")
+            text += "*"
+            title = cell.note or "由勾稽关系推出"
+    if highlight:
+        classes.append("gk-hl")
+    title_attr = f' title="{escape(title)}"' if title else ""
+    return f'<td class="{" ".join(classes)}"{title_attr}>{text}</td>'
+
+
+def _index(report: Report, table: str) -> dict[tuple[str, str], Cell]:
+    return {(c.row, c.column): c for c in report.cells if c.table == table}
+
+
+def _span_td(td: str, n: int) -> str:
+    return td.replace("<td ", f'<td colspan="{n}" ', 1) if n > 1 else td
+
+
+def table_a_html(report: Report) -> str:
+    tpl = templates_for(report)["A"]
+    cells = _index(report, "A")
+    parts = [f'<table class="gk-form"><caption>{escape(tpl.title)}</caption>']
+    blocks: list[str] = []
+    for row in tpl.rows:
+        if row.block not in blocks:
+            blocks.append(row.block or "")
+    layout = []
+    for block in blocks:
+        rows = [r for r in tpl.rows if (r.block or "") == block]
+        layout.append((block, rows, [c for c in tpl.columns if any(c.key in r.columns for r in rows)]))
+    width = max(len(cols) for _, _, cols in layout)
+    for block, rows, cols in layout:
+        # a block with fewer columns stretches its last one, so every block spans the same width
+        spans = [1] * (len(cols) - 1) + [width - len(cols) + 1]
+        parts.append(f'<tr class="gk-block"><th colspan="{width + 1}">{escape(block)}</th></tr>')
+        parts.append("<tr><th>信息内容</th>" + "".join(
+            f'<th{f" colspan={n}" if n > 1 else ""}>{escape(c.label)}</th>' for c, n in zip(cols, spans, strict=True)) + "</tr>")
+        for r in rows:
+            tds = "".join(
+                _span_td(cell_td(cells.get((r.key, c.key))) if c.key in r.columns else '<td class="gk-na"></td>', n)
+                for c, n in zip(cols, spans, strict=True)
+            )
+            parts.append(f'<tr><th class="gk-label">{escape(r.label)}</th>{tds}</tr>')
+    parts.append("</table>")
+    return "".join(parts)
+
+
+def table_b_html(report: Report) -> str:
+    from ingest.tables.template import B_GROUPS
+
+    tpl = templates_for(report)["B"]
+    cells = _index(report, "B")
+    cols = tpl.columns
+    head = (
+        '<tr><th rowspan="3" class="gk-corner">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th>'
+        f'<th colspan="{len(cols)}">申请人情况</th></tr>'
+        f'<tr><th rowspan="2">{escape(cols[0].label)}</th><th colspan="{len(cols) - 2}">法人或其他组织</th>'
+        f'<th rowspan="2">{escape(cols[-1].label)}</th></tr>'
+        "<tr>" + "".join(f"<th>{escape(c.label)}</th>" for c in cols[1:-1]) + "</tr>"
+    )
+    parts = [f'<table class="gk-form gk-b"><caption>{escape(tpl.title)}</caption>', head]
+    seen_groups: set[str] = set()
+    for r in tpl.rows:
+        if r.key in _B_GROUP_ROWS:
+            parts.append(f'<tr class="gk-group"><th colspan="{len(cols) + 1}">{_B_GROUP_ROWS[r.key]}</th></tr>')
+        for group, (label, prefix) in B_GROUPS.items():
+            if r.key.startswith(prefix) and group not in seen_groups:
+                seen_groups.add(group)
+                parts.append(f'<tr class="gk-group gk-sub"><th colspan="{len(cols) + 1}">{escape(label)}</th></tr>')
+        indent = " gk-indent" if r.key.startswith("result.") and r.key != "result.total" else ""
+        tds = "".join(cell_td(cells.get((r.key, c.key))) for c in cols)
+        parts.append(f'<tr><th class="gk-label{indent}">{escape(r.label)}</th>{tds}</tr>')
+    parts.append("</table>")
+    return "".join(parts)
+
+
+def table_c_html(report: Report) -> str:
+    tpl = templates_for(report)["C"]
+    cells = _index(report, "C")
+    review, *litigation = tpl.rows
+    n = len(tpl.columns)
+    head = (
+        f'<tr><th colspan="{n}" rowspan="2">{escape(review.label)}</th>'
+        f'<th colspan="{n * len(litigation)}">行政诉讼</th></tr>'
+        "<tr>"
+        + "".join(f'<th colspan="{n}">{escape(r.label.replace("行政诉讼", "").strip("（）()"))}</th>' for r in litigation)
+        + "</tr>"
+    )
+    labels = "<tr>" + "".join(f"<th>{escape(c.label)}</th>" for _ in tpl.rows for c in tpl.columns) + "</tr>"
+    values = "<tr>" + "".join(cell_td(cells.get((r.key, c.key))) for r in tpl.rows for c in tpl.columns) + "</tr>"
+    return f'<table class="gk-form gk-c"><caption>{escape(tpl.title)}</caption>{head}{labels}{values}</table>'
+
+
+def report_html(report: Report) -> str:
+    """The three tables, a header naming the report, and the legend."""
+    m = report.meta
+    header = (
+        f'<div class="gk-report-head"><h3>{escape(m.title)}</h3>'
+        f"<p>机关：{escape(m.agency)}（原文：{escape(m.agency_raw)}） · 年度：{escape(str(m.year or '—'))}"
+        f" · 格式：{escape(m.format_version)} · 来源：{escape(m.source_path)}</p></div>"
+    )
+    legend = (
+        '<p class="gk-legend">空白 = 报告未填写；<span class="gk-inferred">数字*</span> = 由勾稽关系推出的值（悬停查看理由）；'
+        '<span class="gk-missing-swatch"></span> = 未能读出。</p>'
+    )
+    sections = [
+        ("二、主动公开政府信息情况", table_a_html(report)),
+        ("三、收到和处理政府信息公开申请情况", table_b_html(report)),
+        ("四、政府信息公开行政复议、行政诉讼情况", table_c_html(report)),
+    ]
+    body = "".join(f"<h4>{escape(t)}</h4>{h}" for t, h in sections)
+    return f'<div class="gk-report">{header}{legend}{body}</div>'
