@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.normalise import NormText
+from ingest.normalise import NormText, display
 from ingest.records import Commitment
 from ingest.sections import SectionSlice, cn_number, make_span, strip_range
 
@@ -150,7 +150,7 @@ def extract_commitments(nt: NormText, slices: list[SectionSlice]) -> list[Commit
                 Commitment(
                     kind="problem" if region.kind == "problem" else "measure",
                     index=counts[region.kind],
-                    text=re.sub(r"\s*\n\s*", "", body),
+                    text=display(nt.quote(s, s + len(body))),
                     span=make_span(nt, s, s + len(body), five.page_starts),
                 )
             )

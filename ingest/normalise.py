@@ -54,6 +54,19 @@ def normalise_char(ch: str) -> str:
     return out if len(out) == 1 else ch
 
 
+def display(original: str) -> str:
+    """Text to show people: look-alike radicals fixed, wrapped lines joined, punctuation kept (，not ,)."""
+    out = []
+    for ch in original:
+        code = ord(ch)
+        if ch in _RADICAL_SUPPLEMENT:
+            ch = _RADICAL_SUPPLEMENT[ch]
+        elif 0x2F00 <= code <= 0x2FDF:  # Kangxi radicals
+            ch = unicodedata.normalize("NFKC", ch)
+        out.append(ch)
+    return re.sub(r"[ \t\u3000]*\n\s*", "", "".join(out)).strip()
+
+
 @dataclass(frozen=True)
 class NormText:
     """Normalised text with `origin[i]` = offset in the original of normalised character i."""

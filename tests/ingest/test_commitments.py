@@ -82,7 +82,7 @@ def test_next_step_inline() -> None:
 
 def test_one_paragraph_is_one_problem() -> None:
     found = _five("工作人员业务水平有待提高，公开内容还不够全面。")
-    assert [(c.kind, c.index, c.text) for c in found] == [("problem", 1, "工作人员业务水平有待提高,公开内容还不够全面")]
+    assert [(c.kind, c.index, c.text) for c in found] == [("problem", 1, "工作人员业务水平有待提高，公开内容还不够全面")]
 
 
 def test_bare_headings_fixture() -> None:
