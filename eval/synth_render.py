@@ -2,7 +2,8 @@
 
 Each format carries the traps real documents have: merged cells (HTML rowspan/colspan, DOCX
 merges), Kangxi radicals, wrapped labels and page markers in PDF-extracted text, a legacy
-encoding. Tables are laid out once as a grid of spanning cells (the national form) and every
+encoding, PDF tables printed without ruling lines (`pdfplain`: the text layer gives space-separated
+rows with labels wrapped under their numbers). Tables are laid out once as a grid of spanning cells (the national form) and every
 format is drawn from that grid or, for PDF-extracted text, from the form's rows.
 """
 
@@ -21,8 +22,9 @@ from pathlib import Path
 from eval.synth import ReportSpec
 from ingest.tables.template import B_GROUPS, TABLE_A, TABLE_B, TABLE_C
 
-FORMATS = ("txt", "pdftxt", "gb18030", "html", "docx", "pdf")
-_EXT = {"txt": ".txt", "pdftxt": ".txt", "gb18030": ".txt", "html": ".html", "docx": ".docx", "pdf": ".pdf"}
+FORMATS = ("txt", "pdftxt", "gb18030", "html", "docx", "pdf", "pdfplain")
+_EXT = {"txt": ".txt", "pdftxt": ".txt", "gb18030": ".txt", "html": ".html", "docx": ".docx", "pdf": ".pdf",
+        "pdfplain": ".pdf"}
 SECTION_TITLES = ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
                   "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项")
 SUB_TITLES = ("（一）主动公开情况", "（二）依申请公开情况", "（三）政府信息管理情况",
@@ -265,8 +267,10 @@ def _widths(table: object, g: Grid) -> None:
             cell.width = widths[i]
 
 
-def write_docx(spec: ReportSpec, path: Path) -> Path:
-    """A Word file like the ones agencies fill in: the three tables with merged cells."""
+def write_docx(spec: ReportSpec, path: Path, *, ruled: bool = True) -> Path:
+    """A Word file like the ones agencies fill in: the three tables with merged cells.
+
+    `ruled=False` leaves the tables without borders, as some agencies print them."""
     from docx import Document
     from docx.shared import Pt
 
@@ -277,16 +281,19 @@ def write_docx(spec: ReportSpec, path: Path) -> Path:
         if b in markers.values():
             g = grids[int(next(k for k, v in markers.items() if v == b))]
             table = doc.add_table(rows=g.n_rows, cols=g.n_cols)
-            table.style = "Table Grid"
+            table.style = "Table Grid" if ruled else "Normal Table"
             _widths(table, g)
+            # every grid position once, before any merge (table.cell() recounts the whole table per call)
+            at = [list(row.cells) for row in table.rows]
             for c in g.cells:
-                cell = table.cell(c.row, c.col)
-                if c.rowspan > 1 or c.colspan > 1:
-                    cell = cell.merge(table.cell(c.row + c.rowspan - 1, c.col + c.colspan - 1))
+                cell = at[c.row][c.col]
                 cell.text = c.text
                 for par in cell.paragraphs:
                     for run in par.runs:
                         run.font.size = Pt(8)
+            for c in g.cells:  # the other positions are empty, so a merge keeps just this text
+                if c.rowspan > 1 or c.colspan > 1:
+                    at[c.row][c.col].merge(at[c.row + c.rowspan - 1][c.col + c.colspan - 1])
         elif i == 0:
             doc.add_heading(b, level=1)
         else:
@@ -336,14 +343,14 @@ def write_reports(specs: Sequence[ReportSpec], fmt: str, out_dir: Path) -> list[
         return []
     index: dict[str, int] = {}
     paths = [out_dir / file_name(s, fmt, index.setdefault(s.agency_raw, len(index))) for s in specs]
-    if fmt in ("docx", "pdf"):
+    if fmt in ("docx", "pdf", "pdfplain"):
         target = paths
-        if fmt == "pdf":
+        if fmt != "docx":
             tmp = Path(tempfile.mkdtemp(prefix="gongkai-synth-"))
             target = [tmp / p.with_suffix(".docx").name for p in paths]
         for s, p in zip(specs, target, strict=True):
-            write_docx(s, p)
-        if fmt == "pdf":
+            write_docx(s, p, ruled=fmt != "pdfplain")
+        if fmt != "docx":
             docx_to_pdf(target, out_dir)
             shutil.rmtree(target[0].parent, ignore_errors=True)
         return paths

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from ingest.tables.equations import Equation, Key
 from ingest.tables.labels import fmt_number
@@ -32,6 +33,8 @@ class Resolution:
     # (row key, why not placed, some of its cells proven anyway), for findings
     unplaced: list[tuple[str, str, bool]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # rows neither found nor proven
+    # cells of unplaced rows that, once arithmetic placed the row's numbers, are the report's “/”
+    blanks: set[Key] = field(default_factory=set)
 
 
 def resolve(template: TableTemplate, read: TableRead, eqs: Sequence[Equation]) -> Resolution:
@@ -61,15 +64,26 @@ def resolve(template: TableTemplate, read: TableRead, eqs: Sequence[Equation]) -
         out.proofs.update(propagate(known, blanks, eqs))
     for row in unplaced:
         cols = template.row(row.key).columns
+        maybe_blank, certain = blank_columns(
+            row.values, cols, {c: out.proofs[(row.key, c)].value for c in cols if (row.key, c) in out.proofs}
+        )
         got = [out.proofs.get((row.key, c)) for c in cols]
         if all(p is not None for p in got):
-            if consistent(row.values, [p.value for p in got if p is not None]):
+            fits = consistent(row.values, [p.value for p in got if p is not None])
+            if fits and maybe_blank == certain:
+                for c in certain:  # the report left it blank: not a number, whatever it adds up to
+                    out.proofs.pop((row.key, c))
+                    out.blanks.add((row.key, c))
                 continue
             for c in cols:
                 out.proofs.pop((row.key, c), None)
-            out.unplaced.append((row.key, f"{row.problem}，且与由勾稽关系推出的值不一致", False))
+            why = "，且与由勾稽关系推出的值不一致" if not fits else "，其中空白格（“/”）可能在多个位置"
+            out.unplaced.append((row.key, f"{row.problem}{why}", False))
         else:
-            out.unplaced.append((row.key, f"{row.problem}，无法确定各数所在的列", any(got)))
+            for c in maybe_blank:  # the report may have written “/” there: a proof would overwrite it
+                out.proofs.pop((row.key, c), None)
+            partly = any((row.key, c) in out.proofs for c in cols)
+            out.unplaced.append((row.key, f"{row.problem}，无法确定各数所在的列", partly))
     for r in template.rows:
         if r.key not in read.rows and not all((r.key, c) in out.proofs for c in r.columns):
             out.missing.append(r.key)
@@ -111,6 +125,32 @@ def propagate(known: dict[Key, float], blanks: set[Key], eqs: Sequence[Equation]
                     )
                     changed = True
     return proofs
+
+
+def blank_columns(
+    read: Sequence[Value], cols: Sequence[str], proven: dict[str, float]
+) -> tuple[set[str], set[str]]:
+    """Columns that a blank (“/”) of the row may stand in, and those where one must stand.
+
+    The read values keep their order; a number can only sit where the proof (if any) agrees with it.
+    With split digits (more values than columns) any column might be the blank one.
+    """
+    if all(v.value is not None for v in read):
+        return set(), set()
+    if len(read) > len(cols):
+        return set(cols), set()
+    may: set[str] = set()
+    must: set[str] | None = None
+    for at in combinations(range(len(cols)), len(read)):
+        fits = all(
+            v.value is None or cols[i] not in proven or abs(proven[cols[i]] - v.value) < EPS
+            for v, i in zip(read, at, strict=True)
+        )
+        if fits:
+            here = {cols[i] for v, i in zip(read, at, strict=True) if v.value is None}
+            may |= here
+            must = here if must is None else must & here
+    return may, must or set()
 
 
 def consistent(read: Sequence[Value], proven: Sequence[float]) -> bool:

@@ -135,6 +135,11 @@ def _cells(
             if got is not None:
                 out.append(_cell(table, r.key, c, got.value, got.raw, span, got.inferred, got.note))
                 continue
+            if (r.key, c) in res.blanks:
+                why = "该行的数字少于列数；由勾稽关系定出各数的位置后，此格是原文的空白（“/”）"
+                raw = next((v.raw for v in row.values if v.value is None), "/") if row else "/"
+                out.append(_cell(table, r.key, c, None, raw, span, True, why))
+                continue
             proof = res.proofs.get((r.key, c))
             if proof is not None:
                 why = "该行的数字少于列数，无法按位置放置；" if row is not None else "原文中未找到该行；"

@@ -25,6 +25,9 @@ _NOT_FOLLOWED = {"其他": ("处理", "法律", "组织", "结果", "对外", "�
 # Long parentheticals are explanations (“(区分处理的,只计这一情形,不计其他情形)”), not labels.
 _ASIDE = re.compile(r"\([^()\n]{6,}\)")
 _MAX_EXTRA_TOKENS = 6  # regrouping more split digits than this is guesswork
+# An item number (“1.”, “(一)”, “一、”) after the keyword: the keyword was a group heading's
+# (“(六)其他” of “(六)其他处理”, wrapped) and the row's own item label has no keyword of its own.
+_ITEM = re.compile(r"\d{1,2}[.、]\D|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、")
 
 
 @dataclass(frozen=True)
@@ -78,9 +81,33 @@ def match_row(label: str, template: TableTemplate) -> tuple[str, int] | None:
                 pos = compact.rfind(word, 0, pos)
             if pos >= 0 and (best is None or (pos, len(word)) > best[:2]):
                 best = (pos, len(word), row.key)
-    if best is None:
+    if best is None or _ITEM.search(compact, best[0] + best[1]):
         return None
     return best[2], _nth_visible(visible, best[0])
+
+
+def _continued(raw: RawRow, nxt: RawRow | None, text: str, template: TableTemplate) -> tuple[str, int] | None:
+    """A label the PDF wrapped below its numbers (“…重新出 2 0 0 0 0 0 2” / “具已获取信息”).
+
+    Text in space-separated rows sits at the top of its cell, so a long label's last line follows
+    the numbers and opens the next row's label. When the row has no keyword of its own and adding
+    that line (less any leading words from the group column beside it) completes one that starts in
+    the row's own label, the row is that keyword's.
+    """
+    if raw.fielded or nxt is None or nxt.fielded:
+        return None
+    gap = text[raw.end : nxt.label_start]  # "" where normalisation joined the two lines
+    if gap and "\n" not in gap:
+        return None  # the next label stands on the numbers' own line
+    line = nxt.label.split("\n", 1)[0]
+    words = line.split()
+    if not words or _ITEM.match(_WS.sub("", line)):
+        return None
+    for i in range(len(words)):
+        hit = match_row(raw.label + " ".join(words[i:]), template)
+        if hit is not None and hit[1] < len(raw.label):  # the keyword runs across the wrap
+            return hit
+    return None
 
 
 def grid_columns(headers: Sequence[Sequence[str]], template: TableTemplate, *, exact: bool) -> dict[str, int]:
@@ -110,10 +137,12 @@ def read_rows(
 ) -> TableRead:
     """Match and place every row; `check(row key, values)` is the row's own arithmetic, if any."""
     out = TableRead()
-    for raw in raw_rows:
+    for i, raw in enumerate(raw_rows):
         if not raw.values:
             continue
         hit = match_row(raw.label, template)
+        if hit is None and raw.has_numbers:
+            hit = _continued(raw, raw_rows[i + 1] if i + 1 < len(raw_rows) else None, text, template)
         if hit is None:
             if raw.has_numbers:  # a header line's blank cells are no row
                 out.unmatched.append(raw)
