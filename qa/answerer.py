@@ -1,0 +1,316 @@
+"""`Answerer.ask`: the one entry point from a question in everyday Chinese to a grounded Answer.
+
+Route first, retrieve only when needed: numbers come from SQLite cells and prose facts (no model,
+no Chroma imported), problems and measures from the stored commitments, and only prose questions
+touch hybrid retrieval. Whatever the route, the answer either cites where it comes from or says
+honestly that the reports do not say it, listing the reports that exist.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from ingest.errors import BadQuestion
+from ingest.settings import Settings
+from ingest.store import ReportRow
+from qa.lookup import PROSE_TWIN, Reading, ReportCache, change, read_metric
+from qa.question import Catalogue, ParsedQuestion, parse_question
+from qa.records import Answer, Citation, Route, Turn
+from qa.vocabulary import Metric
+
+log = logging.getLogger(__name__)
+MAX_QUESTION = 2000
+
+
+def check_question(question: str) -> None:
+    """Raise BadQuestion for what no answer can be given to."""
+    if len(question) > MAX_QUESTION:
+        raise BadQuestion(f"问题太长（{len(question)}字），请控制在{MAX_QUESTION}字以内 (question too long).")
+    if not re.search(r"[\w\u4e00-\u9fff]", question or ""):
+        raise BadQuestion("问题为空或只有标点，请输入要问的内容，例如“背孜乡2025年收到多少申请？” (empty question).")
+
+
+class Answerer:
+    """Holds the store (opened lazily) and answers one question at a time."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Any = None,
+        *,
+        retriever: Any = None,
+        clock: Callable[[], date] = date.today,
+        chat_model: Any = None,
+    ) -> None:
+        self.settings = settings
+        self._store = store
+        self._retriever = retriever
+        self.clock = clock
+        self._chat = chat_model
+        self.last_evidence: float | None = None  # evidence score of the last prose answer (calibration)
+
+    @property
+    def store(self) -> Any:
+        if self._store is None:
+            from ingest.store import Store
+
+            self._store = Store(self.settings)
+        return self._store
+
+    def retriever(self) -> Any:
+        if self._retriever is None:
+            from qa.retrieve import Retriever
+
+            self._retriever = Retriever(self.settings, self.store)
+        return self._retriever
+
+    def ask(
+        self, question: str, history: Sequence[Turn] | None = None, *, context: Mapping[str, Any] | None = None
+    ) -> Answer:
+        start = time.perf_counter()
+        check_question(question)
+        self.last_evidence = None
+        catalogue = Catalogue(tuple(self.store.reports()))
+        parsed = parse_question(question, catalogue, today=self.clock(), history=tuple(history or ()),
+                                context=context)
+        if not catalogue.rows:
+            fields: dict[str, Any] = _refuse("库中还没有任何报告，请先用 gongkai ingest 导入年度报告。")
+        else:
+            fields = _Route(self, parsed, catalogue, ReportCache(self.store)).run()
+        if self.settings.llm_enabled and fields.get("answerable") and fields["route"] not in ("clarify", "refusal"):
+            fields["answer"] = self._rephrase(question, fields)
+        fields.setdefault("metric", parsed.metric.id if parsed.metric else None)
+        return Answer(question=question, latency_ms=(time.perf_counter() - start) * 1000,
+                      settings=self.settings.fingerprint(), **fields)
+
+    def _rephrase(self, question: str, fields: dict[str, Any]) -> str:
+        from qa.llm import chat_model, rephrase
+
+        model = self._chat or chat_model(self.settings)
+        return rephrase(question, fields["answer"], [c.quote for c in fields.get("citations", ())], model)
+
+
+def _refuse(text: str, **extra: Any) -> dict[str, Any]:
+    return {"answer": text, "answerable": False, "route": "refusal", **extra}
+
+
+def _answer(text: str, route: Route, citations: Sequence[Citation], **extra: Any) -> dict[str, Any]:
+    return {"answer": text, "answerable": True, "route": route, "citations": tuple(citations), **extra}
+
+
+class _Route:
+    """One question's routing; each method returns the fields of an Answer."""
+
+    def __init__(self, owner: Answerer, q: ParsedQuestion, catalogue: Catalogue, cache: ReportCache) -> None:
+        self.owner, self.q, self.cat, self.cache = owner, q, catalogue, cache
+        self.store = owner.store
+        self.notes: list[str] = []
+
+    def run(self) -> dict[str, Any]:
+        q = self.q
+        if q.unknown_agency:
+            return _refuse(f"库中没有{q.unknown_agency}的报告；现有：{self.cat.describe()}。")
+        if q.candidates:
+            names = "、".join(c.display for c in q.candidates)
+            return {"answer": f"您问的是哪一个单位？库中有：{names}。", "answerable": False, "route": "clarify"}
+        handler = {"value": self.value, "compare": self.compare, "sum": self.aggregate, "rank": self.aggregate,
+                   "list": self.listing, "findings": self.findings, "commitments": self.commitments,
+                   "recurring": self.commitments}.get(q.intent, self.text)
+        fields = handler()
+        fields["notes"] = tuple(self.notes) + tuple(fields.get("notes", ()))
+        return fields
+
+    # ------------------------------------------------------------ helpers
+    def _need_agency(self) -> dict[str, Any] | None:
+        if self.q.agency is None:
+            names = "、".join(a.display for a in self.cat.agencies()[:20])
+            return {"answer": f"请问是哪个单位的报告？库中有：{names}。", "answerable": False, "route": "clarify"}
+        return None
+
+    def _rows_for_years(self) -> list[ReportRow] | dict[str, Any]:
+        """The agency's reports for the asked year(s), or its latest; a refusal when absent."""
+        agency = self.q.agency
+        assert agency is not None
+        have = self.cat.years(agency)
+        if not have:
+            return _refuse(f"库中{agency.display}的报告没有可识别的年份；现有：{self.cat.describe()}。", agency=agency.agency)
+        if not self.q.years:
+            self.notes.append(f"未指明年份，按最新的{have[-1]}年报告")
+            return [r for r in [self.cat.find(agency, have[-1])] if r]
+        missing = [y for y in self.q.years if y not in have]
+        if missing and self.q.year_from in ("history", "context"):
+            self.notes.append(f"{agency.display}没有{missing[0]}年的报告，按最新的{have[-1]}年报告")
+            return [r for r in [self.cat.find(agency, have[-1])] if r]
+        if missing:
+            asked = "、".join(str(y) for y in missing)
+            return _refuse(f"库中没有{agency.display}{asked}年的报告；现有：{agency.display} {'、'.join(map(str, have))}。",
+                           agency=agency.agency, year=missing[0])
+        return [r for y in self.q.years if (r := self.cat.find(agency, y))]
+
+    def _with_notes(self, text: str) -> str:
+        return text + "".join(f"（{n}）" for n in self.notes)
+
+    # ------------------------------------------------------------ routes
+    def value(self) -> dict[str, Any]:
+        from qa.compose import value_text
+
+        if (need := self._need_agency()) is not None:
+            return need
+        rows = self._rows_for_years()
+        if isinstance(rows, dict):
+            return rows
+        metric = self.q.metric
+        assert metric is not None
+        if any(w in self.q.text for w in ("正文", "文字", "报告里说", "报告中说")) and metric.id in PROSE_TWIN:
+            metric = Metric(None, PROSE_TWIN[metric.id])  # 报告正文说…: the prose number, not the table
+        readings = [read_metric(self.store, self.cache, r, metric) for r in rows]
+        if len(readings) > 1:
+            return self._compare_fields(readings)
+        reading = readings[0]
+        if reading.status == "missing" and metric.is_fact:
+            self.notes.append("报告中没有对应的统计数字，以下为原文中最相关的句子")
+            return self.text(rows)
+        text = self._with_notes(value_text(reading, yes_no=self.q.yes_no))
+        route: Route = "table" if reading.source == "cell" else "fact"
+        if reading.status == "missing":
+            return _refuse(text, agency=reading.row.agency, year=reading.row.year)
+        self.notes.extend(dict.fromkeys(reading.derived))
+        return _answer(text, route, reading.citations, value=reading.value, unit=reading.unit if reading.value is not None else None,
+                       agency=reading.row.agency, year=reading.row.year, metric=reading.metric.id)
+
+    def compare(self) -> dict[str, Any]:
+        if (need := self._need_agency()) is not None:
+            return need
+        agency = self.q.agency
+        assert agency is not None
+        have = self.cat.years(agency)
+        years = sorted(self.q.years)
+        if len(years) > 2:  # 2022年到2025年: the years of the range that have a report
+            kept = [y for y in years if y in have]
+            if len(kept) < len(years):
+                self.notes.append(f"库中{agency.display}只有{'、'.join(map(str, kept))}年的报告")
+            years = kept
+        if self.q.recent:
+            anchor = years[-1] if years else (have[-1] if have else 0)
+            years = [y for y in have if y <= anchor][-self.q.recent :]
+            if len(years) < self.q.recent:
+                self.notes.append(f"库中{agency.display}只有{'、'.join(map(str, have))}年的报告")
+        elif len(years) < 2:
+            base = years[0] if years else (have[-1] if have else 0)
+            if not years:
+                self.notes.append(f"未指明年份，按最新的{base}年报告")
+            earlier = [y for y in have if y < base]
+            if base - 1 not in have and earlier:
+                self.notes.append(f"库中没有{base - 1}年的报告，改与{earlier[-1]}年比较")
+            years = [earlier[-1], base] if earlier else [base]
+        missing = [y for y in years if y not in have]
+        if not missing and len(years) < 2:
+            return _refuse(f"库中{agency.display}只有{'、'.join(map(str, have))}年的报告，无法比较。", agency=agency.agency)
+        if missing:
+            asked = "、".join(map(str, missing))
+            return _refuse(f"库中没有{agency.display}{asked}年的报告，无法比较；现有：{agency.display} "
+                           f"{'、'.join(map(str, have))}。", agency=agency.agency)
+        rows = [r for y in years if (r := self.cat.find(agency, y))]
+        assert self.q.metric is not None
+        return self._compare_fields([read_metric(self.store, self.cache, r, self.q.metric) for r in rows])
+
+    def _compare_fields(self, readings: list[Reading]) -> dict[str, Any]:
+        from qa.compose import compare_text
+
+        diff = change(readings)
+        cits = [c for r in readings for c in r.citations]
+        last = readings[-1]
+        if any(w in self.q.text for w in ("一共", "合计", "总共", "加起来", "总和")):
+            return self._sum_years(readings)
+        return _answer(self._with_notes(compare_text(readings)), "compare", cits,
+                       value=abs(diff.delta) if diff and diff.delta is not None else None, unit=last.unit if diff and diff.delta is not None else None,
+                       agency=last.row.agency, year=last.row.year, metric=last.metric.id)
+
+    def _sum_years(self, readings: list[Reading]) -> dict[str, Any]:
+        from qa.compose import agency_name, fmt_number, phrase
+
+        used = [r for r in readings if r.value is not None]
+        unit = used[0].unit if used else None
+        value = float(sum(r.value or 0 for r in used)) if used else None
+        parts = "，".join(f"{r.row.year}年{fmt_number(r.value)}{r.unit}" if r.value is not None
+                         else f"{r.row.year}年未填写" for r in readings)
+        first = readings[0]
+        text = f"{agency_name(first.row)}{phrase(first.metric)}{len(used)}年合计{fmt_number(value)}{unit or ''}（{parts}）。"
+        return _answer(self._with_notes(text), "aggregate", [c for r in readings for c in r.citations],
+                       value=value, unit=unit, agency=first.row.agency, metric=first.metric.id)
+
+    def aggregate(self) -> dict[str, Any]:
+        from qa.compose import aggregate_text
+
+        q = self.q
+        assert q.metric is not None
+        region = q.region or (self.cat.regions()[0] if len(self.cat.regions()) == 1 and "全县" in q.text else None)
+        agencies = [a for a in self.cat.agencies() if (region is None or a.region == region)
+                    and (not q.townships_only or a.agency.endswith(("乡", "镇", "街道", "办事处")))]
+        if q.agency is not None:
+            agencies = [q.agency]
+        if q.several:
+            agencies = list(q.several)
+        year = q.years[0] if q.years else max((y for a in agencies for y in self.cat.years(a)), default=None)
+        if year is None or not agencies:
+            return _refuse(f"库中没有符合条件的报告；现有：{self.cat.describe()}。")
+        if not q.years:
+            self.notes.append(f"未指明年份，按{year}年报告")
+        rows = [r for a in agencies if (r := self.cat.find(a, year))]
+        absent = [a.display for a in agencies if self.cat.find(a, year) is None]
+        if absent:
+            self.notes.append(f"{'、'.join(absent[:10])}没有{year}年的报告，未计入")
+        if not rows:
+            return _refuse(f"库中没有{year}年的报告；现有：{self.cat.describe()}。", year=year)
+        readings = [read_metric(self.store, self.cache, r, q.metric) for r in rows]
+        used = [r for r in readings if r.value is not None]
+        scope = "、".join(a.display for a in q.several) if q.several else \
+            f"{region or ''}{'各乡镇' if q.townships_only else '各单位'}"
+        text = aggregate_text(readings, scope, f"{year}年", q.intent == "rank")
+        if q.intent == "rank":
+            best = max((r.value or 0 for r in used), default=None)
+            value = best
+        else:
+            value = float(sum(r.value or 0 for r in used)) if used else None
+        return _answer(self._with_notes(text), "aggregate", [c for r in readings for c in r.citations],
+                       value=value, unit=used[0].unit if used else None, year=year, metric=q.metric.id)
+
+    def listing(self) -> dict[str, Any]:
+        return _answer(f"库中共有{len(self.cat.rows)}份报告：{self.cat.describe(limit=50)}。", "aggregate", ())
+
+    def findings(self) -> dict[str, Any]:
+        from qa.compose import findings_answer
+
+        return findings_answer(self.store, self.cache, self.q, self.cat)
+
+    def commitments(self) -> dict[str, Any]:
+        from qa.commitments import commitments_answer
+
+        if (need := self._need_agency()) is not None:
+            return need
+        return commitments_answer(self.store, self.cache, self.q, self.cat, self.notes)
+
+    def text(self, rows: list[ReportRow] | None = None) -> dict[str, Any]:
+        from qa.compose import text_answer
+
+        q = self.q
+        if rows is None:
+            if q.agency is not None:
+                found = self._rows_for_years()
+                if isinstance(found, dict):
+                    return found
+                rows = found
+            else:
+                rows = [r for r in self.cat.rows if not q.years or r.year in q.years]
+                if not rows:
+                    years = "、".join(map(str, q.years))
+                    return _refuse(f"库中没有{years}年的报告；现有：{self.cat.describe()}。")
+        fields = text_answer(self.owner, self.cache, q, rows)
+        if fields.get("answerable"):
+            fields["answer"] = self._with_notes(fields["answer"])
+        return fields

@@ -1,0 +1,340 @@
+"""Understand a question: which agency, which year(s), which metric, and what is wanted (intent).
+
+Agencies are matched against those the store actually holds, in the forms people use (背孜乡,
+背孜乡政府, 鲁山县背孜乡, 背孜; 卫健委 for 卫生健康委员会), so an answer never names an agency the
+store does not have. What the question leaves out comes, in order, from the UI context, the
+previous turn, or the store itself when it has a single candidate; the answerer states the
+assumption. Parsing is pure string work: no model, no jieba, so numeric questions stay fast.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from ingest.normalise import normalise_char
+from ingest.store import ReportRow
+from qa.dates import find_years
+from qa.records import Turn
+from qa.vocabulary import Metric, find_metric, metric_from_id
+
+Intent = Literal["value", "compare", "sum", "rank", "list", "explain", "commitments", "recurring",
+                 "findings", "text"]
+
+ABBREVIATIONS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("卫健委", "卫健局", "卫生局", "卫计委"), "卫生健康"),
+    (("市监局", "市场监管局", "工商局"), "市场监督管理"),
+    (("人社局",), "人力资源和社会保障"),
+    (("发改委", "发改局"), "发展和改革"),
+    (("住建局",), "住房和城乡建设"),
+    (("自然资源局", "自规局", "国土局"), "自然资源"),
+    (("公安局",), "公安"),
+    (("教育局", "教体局"), "教育"),
+    (("交通局",), "交通运输"),
+    (("农业局", "农业农村局"), "农业农村"),
+    (("环保局", "生态环境局"), "生态环境"),
+    (("应急局",), "应急管理"),
+    (("医保局",), "医疗保障"),
+    (("城管局",), "城市管理"),
+    (("文旅局", "文广旅局"), "旅游"),
+    (("退役军人局",), "退役军人"),
+    (("民政局",), "民政"), (("财政局",), "财政"), (("司法局",), "司法"), (("水利局",), "水利"),
+    (("审计局",), "审计"), (("统计局",), "统计"), (("林业局",), "林业"), (("税务局",), "税务"),
+)
+_PLACE_SUFFIXES = ("街道办事处", "办事处", "街道", "乡", "镇")
+_AGENCY_SUFFIX = re.compile(r"(街道办事处|办事处|街道|委员会|乡|镇|局|委)")
+_LEAD = ("请问", "我想知道", "想知道", "想问", "查询", "查一下", "问下", "告诉我", "那么", "那", "关于")
+_GENERIC_PLACES = frozenset(["全县", "本县", "全乡", "我乡", "本乡", "该乡", "各乡", "乡镇", "各乡镇", "全镇", "本镇", "该镇", "我镇", "全市", "本市", "哪个乡", "哪个镇", "哪个乡镇", "哪些乡镇", "所有乡镇", "每个乡镇", "各个乡镇", "全区", "乡级", "镇级", "县级", "结果"])
+
+FINDINGS_WORDS = ("对不上", "对得上", "对上了", "平衡吗", "一致吗", "加得上", "不一致", "勾稽", "核查", "不相符", "不符", "矛盾", "数据有误", "填错", "算错", "加不上")
+RECURRING_WORDS = ("解决了吗", "解决了没有", "还存在吗", "改了吗", "改掉了吗", "还在说", "同样的问题", "相同的问题", "重复", "反复", "历年", "每年都", "一直", "仍然", "还存在",
+                   "又提", "老问题", "持续存在", "落实了吗", "兑现", "跟踪")
+COMMIT_WORDS = ("存在的问题", "存在问题", "主要问题", "问题", "改进", "措施", "整改", "不足", "短板", "承诺")
+COMPARE_WORDS = ("相比", "比去年", "比上年", "变化", "增加", "减少", "增长", "下降", "对比", "趋势", "多了", "少了",
+                 "增减", "比较")
+RANK_WORDS = ("哪个", "哪家", "哪一个", "最多", "最少", "最高", "最低", "排名", "排行", "前三", "前五")
+SUM_WORDS = ("总和", "合计", "一共", "总共", "加起来", "全县", "全市", "全区", "各乡镇", "所有乡镇", "各单位",
+             "所有单位", "全部单位", "各部门")
+LIST_WORDS = ("哪些报告", "有哪些报告", "什么报告", "哪些单位", "哪些年份", "哪几年", "库里", "收录", "列出报告")
+EXPLAIN_WORDS = ("什么是", "是什么意思", "什么意思", "含义", "为什么", "定义", "指什么")
+QUANTITY_WORDS = ("多少", "几", "数量", "条数", "件数", "金额")
+
+
+@dataclass(frozen=True)
+class AgencyRef:
+    agency: str
+    region: str | None = None
+
+    @property
+    def display(self) -> str:
+        return f"{self.region}{self.agency}" if self.region and not self.agency.startswith(self.region) else self.agency
+
+
+class Catalogue:
+    """What the store holds, for matching names and listing what exists.
+
+    Reports of one agency name count as one agency when at most one region is known for it
+    (a 2022 report that does not name its county and a 2025 one that does are the same 背孜乡).
+    """
+
+    def __init__(self, rows: tuple[ReportRow, ...]) -> None:
+        self.rows = rows
+        regions: dict[str, set[str]] = {}
+        for r in rows:
+            regions.setdefault(r.agency, set()).update({r.region} if r.region else set())
+        self._ref = {r.id: AgencyRef(r.agency, r.region if r.region or len(regions[r.agency]) != 1
+                                     else next(iter(regions[r.agency]))) for r in rows}
+
+    def ref(self, row: ReportRow) -> AgencyRef:
+        return self._ref.get(row.id, AgencyRef(row.agency, row.region))
+
+    def agencies(self) -> tuple[AgencyRef, ...]:
+        return tuple(dict.fromkeys(self.ref(r) for r in self.rows))
+
+    def years(self, ref: AgencyRef | None = None) -> tuple[int, ...]:
+        return tuple(sorted({r.year for r in self.rows if r.year is not None and (ref is None or self.ref(r) == ref)}))
+
+    def regions(self) -> tuple[str, ...]:
+        return tuple(sorted({r.region for r in self.rows if r.region}))
+
+    def find(self, ref: AgencyRef, year: int) -> ReportRow | None:
+        return next((r for r in self.rows if self.ref(r) == ref and r.year == year), None)
+
+    def describe(self, limit: int = 12) -> str:
+        """“背孜乡 2022、2025；…” for refusals and clarifications."""
+        parts = [f"{a.display} {'、'.join(str(y) for y in self.years(a)) or '年份不详'}" for a in self.agencies()]
+        more = f" 等{len(parts)}个单位" if len(parts) > limit else ""
+        return "；".join(parts[:limit]) + more
+
+
+@dataclass(frozen=True)
+class ParsedQuestion:
+    text: str  # normalised question
+    intent: Intent
+    metric: Metric | None = None
+    agency: AgencyRef | None = None
+    candidates: tuple[AgencyRef, ...] = ()  # several matched: ask which
+    unknown_agency: str | None = None  # named, but not in the store
+    agency_from: str | None = None  # question | context | history | only
+    region: str | None = None
+    townships_only: bool = False
+    years: tuple[int, ...] = ()
+    year_from: str | None = None  # question | context | history
+    recent: int | None = None  # 近N年
+    yes_no: bool = False
+    quantity: bool = False
+    followup: bool = False
+    notes: tuple[str, ...] = field(default=())
+    search_text: str = ""  # what prose retrieval looks for, when a follow-up inherits the topic
+    several: tuple[AgencyRef, ...] = ()  # several agencies named: 卫健委和市监局谁收到的申请多
+
+
+def normalise_question(text: str) -> str:
+    out = "".join(normalise_char(c) for c in unicodedata.normalize("NFC", text))
+    return re.sub(r"\s+", "", out)
+
+
+def _aliases(ref: AgencyRef, raw_names: set[str]) -> set[str]:
+    names = {ref.agency, *raw_names}
+    if ref.region:
+        names.add(ref.region + ref.agency)
+    for suffix in _PLACE_SUFFIXES:
+        if ref.agency.endswith(suffix):
+            base = ref.agency[: -len(suffix)]
+            if len(base) >= 2:
+                names.add(base)
+            names.update({ref.agency + "政府", ref.agency + "人民政府"})
+            break
+    for words, core in ABBREVIATIONS:
+        if core in ref.agency:
+            names.update(words)
+    return {n for n in names if len(n) >= 2}
+
+
+def agency_mentions(text: str, catalogue: Catalogue) -> list[tuple[AgencyRef, ...]]:
+    """The agencies named in `text`, one group per place in the text (in order).
+
+    A group with several agencies is one name that fits several (卫健委 of two counties); several
+    groups are several agencies named (卫健委和市监局). A longer name wins over one inside it.
+    """
+    raw: dict[AgencyRef, set[str]] = {}
+    for r in catalogue.rows:
+        raw.setdefault(catalogue.ref(r), set()).add(r.agency_raw)
+    spans: list[tuple[int, int, AgencyRef]] = []
+    for ref, names in raw.items():
+        hits = [(m.start(), m.start() + len(a)) for a in _aliases(ref, names) for m in re.finditer(re.escape(a), text)]
+        if hits:
+            start, end = max(hits, key=lambda h: (h[1] - h[0], -h[0]))
+            spans.append((start, end, ref))
+    spans.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+    groups: list[tuple[int, int, list[AgencyRef]]] = []
+    for start, end, ref in spans:
+        if groups and start < groups[-1][1]:  # overlaps the previous name: same place in the text
+            g = groups[-1]
+            if end - start > g[1] - g[0]:
+                groups[-1] = (start, end, [ref])
+            elif end - start == g[1] - g[0]:
+                g[2].append(ref)
+        else:
+            groups.append((start, end, [ref]))
+    named_regions = [g for g in catalogue.regions() if g in text]
+    out = []
+    for _, _, refs in groups:
+        narrowed = [f for f in refs if f.region in named_regions] if len(refs) > 1 and named_regions else refs
+        out.append(tuple(narrowed or refs))
+    return out
+
+
+def match_agencies(text: str, catalogue: Catalogue) -> tuple[AgencyRef, ...]:
+    """The agency a question names: one, or the candidates when the name fits several."""
+    groups = agency_mentions(text, catalogue)
+    if not groups:
+        return ()
+    return max(groups, key=len) if len(groups) > 1 and any(len(g) > 1 for g in groups) else groups[0]
+
+
+def unknown_agency(text: str) -> str | None:
+    """A name that looks like an agency (李庄镇, 市监局) in a question, for refusals."""
+    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+        for m in _AGENCY_SUFFIX.finditer(run):
+            name = run[: m.end()].lstrip("年的在和与及了是")
+            for lead in _LEAD:
+                if name.startswith(lead):
+                    name = name[len(lead):]
+            name = name[-8:]
+            if len(name) >= 3 and name not in _GENERIC_PLACES and not any(w in name for w in ("哪", "各", "全", "每", "所有")):
+                return name
+    return None
+
+
+PROSE_ASKS = ("哪些", "什么", "怎么", "如何", "内容", "涉及", "哪方面", "哪类")
+_YES_NO = re.compile(r"有没有|是否|有无|吗|(\S{1,2})[没不]\1")
+
+
+def _intent(text: str, metric: Metric | None, named_agency: bool, years: int, recent: int | None) -> Intent:
+    if any(w in text for w in FINDINGS_WORDS):
+        return "findings"
+    if any(w in text for w in EXPLAIN_WORDS):
+        return "explain"
+    generic_count = metric is not None and metric.row == "proactive.items" and "信息" not in text
+    if (metric is None or generic_count) and any(w in text for w in COMMIT_WORDS):
+        return "recurring" if any(w in text for w in RECURRING_WORDS) or years >= 2 else "commitments"
+    if any(w in text for w in LIST_WORDS) and metric is None:
+        return "list"
+    asks_number = any(w in text for w in QUANTITY_WORDS + COMPARE_WORDS) or _YES_NO.search(text)
+    if metric is None or (not asks_number and any(w in text for w in PROSE_ASKS)):
+        return "text"
+    if any(w in text for w in COMPARE_WORDS) or recent or years >= 2 or re.search(r"比.{0,6}(多|少)", text):
+        return "compare"
+    if not named_agency and any(w in text for w in RANK_WORDS):
+        return "rank"
+    if not named_agency and any(w in text for w in SUM_WORDS):
+        return "sum"
+    return "value"
+
+
+_ROUTE_INTENT: dict[str, Intent] = {"table": "value", "fact": "value", "compare": "compare",
+                                    "aggregate": "sum", "commitment": "commitments", "retrieval": "text"}
+
+
+def _is_followup(text: str, history: Sequence[Turn], bare: bool) -> bool:
+    """A turn that leans on the previous one; `bare` = it names neither agency nor metric."""
+    if not history or history[-1].answer is None:
+        return False
+    core = re.sub(r"(19|20)\d{2}年?|[今去前]年|[?？!！。,，]", "", text)
+    leaning = bare and (any(w in text for w in COMPARE_WORDS) or re.search(r"比.{0,6}(多|少)", text) is not None)
+    return text.startswith(("那", "还有", "另外")) or text.endswith(("呢", "呢?")) or len(core) <= 6 or leaning
+
+
+def parse_question(
+    question: str,
+    catalogue: Catalogue,
+    *,
+    today: date,
+    history: Sequence[Turn] = (),
+    context: Mapping[str, Any] | None = None,
+) -> ParsedQuestion:
+    """Everything the router needs; never raises on odd wording (it falls back to intent "text")."""
+    text = normalise_question(question)
+    context = context or {}
+    mention = find_years(text, today.year)
+    metric = find_metric(text)
+    groups = agency_mentions(text, catalogue)
+    several = tuple(g[0] for g in groups) if len(groups) >= 2 and all(len(g) == 1 for g in groups) else ()
+    found = () if several else match_agencies(text, catalogue)
+    followup = _is_followup(text, history, bare=metric is None and not groups)
+    last = history[-1].answer if history else None
+    notes: list[str] = []
+
+    intent = _intent(text, metric, bool(found), len(mention.years), mention.recent)
+    if several and metric is not None and intent in ("value", "compare"):
+        intent = "sum" if any(w in text for w in SUM_WORDS) else "rank"
+    if followup and last is not None and metric is None and intent == "text":
+        metric = metric_from_id(last.metric)
+        intent = _ROUTE_INTENT.get(last.route, "text")
+        if metric is not None and intent == "text":
+            intent = "value"
+        compares = any(w in text for w in COMPARE_WORDS) or re.search(r"比.{0,6}(多|少)", text)
+        if intent == "value" and (mention.recent or len(mention.years) >= 2 or compares):
+            intent = "compare"
+    search_text = ""
+    if followup and intent == "text" and last is not None and last.route in ("retrieval", "refusal"):
+        search_text = normalise_question(history[-1].question) + text
+
+    agency: AgencyRef | None = None
+    candidates: tuple[AgencyRef, ...] = ()
+    agency_from = None
+    unknown = None
+    if several:
+        agency_from = "question"
+    elif len(found) == 1:
+        agency, agency_from = found[0], "question"
+    elif len(found) > 1:
+        candidates = found
+    else:
+        unknown = unknown_agency(text)
+        if unknown is None:
+            agency, agency_from = _implied_agency(catalogue, context, last, mention.years)
+    if intent in ("sum", "rank") and agency_from in ("only", "context", "history", "years"):
+        agency, agency_from = None, None
+
+    years = mention.years
+    year_from = "question" if years else None
+    if not years and context.get("year"):
+        years, year_from = (int(context["year"]),), "context"
+    elif not years and followup and last is not None and last.year:
+        years, year_from = (last.year,), "history"
+    region = next((g for g in catalogue.regions() if g in text), None)
+    return ParsedQuestion(
+        text=text, intent=intent, metric=metric, agency=agency, candidates=candidates,
+        unknown_agency=unknown, agency_from=agency_from, region=region,
+        townships_only=any(w in text for w in ("乡镇", "各乡", "街道")),
+        years=years, year_from=year_from, recent=mention.recent,
+        yes_no=bool(_YES_NO.search(text)) and not any(w in text for w in QUANTITY_WORDS),
+        quantity=any(w in text for w in QUANTITY_WORDS), followup=followup, notes=tuple(notes),
+        search_text=search_text, several=several,
+    )
+
+
+def _implied_agency(
+    catalogue: Catalogue, context: Mapping[str, Any], last: Any, years: tuple[int, ...] = ()
+) -> tuple[AgencyRef | None, str | None]:
+    agencies = catalogue.agencies()
+    if context.get("agency"):
+        named = match_agencies(normalise_question(str(context["agency"])), catalogue)
+        if len(named) == 1:
+            return named[0], "context"
+    if last is not None and last.agency:
+        named = tuple(a for a in agencies if a.agency == last.agency)
+        if len(named) == 1:
+            return named[0], "history"
+    if len(agencies) == 1:
+        return agencies[0], "only"
+    with_years = [a for a in agencies if years and all(y in catalogue.years(a) for y in years)]
+    if len(with_years) == 1:  # 2022年和2025年…: only one agency has both reports
+        return with_years[0], "years"
+    return None, None

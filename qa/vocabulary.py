@@ -1,0 +1,246 @@
+"""The words people use for what the report forms count, mapped to template rows and columns.
+
+Citizens say 收到多少申请, 被复议, 公众号发了多少条; the forms say 本年新收政府信息公开申请数量,
+行政复议 总计, and a sentence of section 一. A `Metric` names what to read (table cells, or a
+prose fact with an optional channel) with a stable id, so a follow-up turn can rebuild it from
+`Answer.metric`. Order matters in the word lists: the more specific phrase is tried first
+(复议后起诉 before 复议, 行政事业性收费 before 收费, 不予公开 before 公开).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ingest.tables.template import B_GROUPS, TABLE_B, TEMPLATE_2021
+
+TABLE_NAMES = {"A": "表二", "B": "表三", "C": "表四"}  # people name the tables by their section
+TABLE_SECTION = {"A": 2, "B": 3, "C": 4}
+ORG_COLUMNS = ("business", "research", "public_interest", "legal_service", "other_org")
+LITIGATION_ROWS = ("litigation_direct", "litigation_after_review")
+FACT_SECTION = {"proactive.items": 1, "requests.received": 1, "review.total": 1,
+                "litigation.total": 1, "fee.amount": 6}
+FACT_LABELS = {"proactive.items": "主动公开信息", "requests.received": "收到政府信息公开申请",
+               "review.total": "行政复议", "litigation.total": "行政诉讼", "fee.amount": "信息处理费"}
+
+
+@dataclass(frozen=True)
+class Metric:
+    """What to read: cells of one table (rows × columns summed) or a prose fact."""
+
+    table: str | None  # "A" | "B" | "C"; None for a prose fact
+    row: str  # template row key, a B_GROUPS key, "litigation", or the fact metric id
+    column: str = ""  # template column key or "org"; "" for a fact
+    channel: str | None = None  # for proactive.items: 公众号, 网站 …
+
+    @property
+    def id(self) -> str:
+        if self.table is None:
+            return f"fact.{self.row}" + (f"@{self.channel}" if self.channel else "")
+        return f"{self.table}.{self.row}.{self.column}"
+
+    @property
+    def is_fact(self) -> bool:
+        return self.table is None
+
+    def rows(self) -> tuple[str, ...]:
+        if self.table == "B" and self.row in B_GROUPS:
+            prefix = B_GROUPS[self.row][1]
+            return tuple(r.key for r in TABLE_B.rows if r.key.startswith(prefix))
+        if self.table == "C" and self.row == "litigation":
+            return LITIGATION_ROWS
+        return (self.row,)
+
+    def columns(self) -> tuple[str, ...]:
+        return ORG_COLUMNS if self.column == "org" else (self.column,)
+
+    def cell_keys(self) -> list[tuple[str, str, str]]:
+        assert self.table is not None
+        return [(self.table, r, c) for r in self.rows() for c in self.columns()]
+
+    @property
+    def unit(self) -> str:
+        if self.table is None:
+            return "万元" if self.row == "fee.amount" else ("条" if self.row == "proactive.items" else "件")
+        return TEMPLATE_2021[self.table].column(self.columns()[0]).unit
+
+    @property
+    def label(self) -> str:
+        """The row as the form prints it (a group or the litigation pair by their heading)."""
+        if self.table is None:
+            return FACT_LABELS.get(self.row, self.row)
+        if self.table == "B" and self.row in B_GROUPS:
+            return B_GROUPS[self.row][0]
+        if self.table == "C" and self.row == "litigation":
+            return "行政诉讼"
+        return TEMPLATE_2021[self.table].row(self.row).label
+
+    @property
+    def column_label(self) -> str:
+        if self.table is None:
+            return ""
+        if self.column == "org":
+            return "法人或其他组织"
+        return TEMPLATE_2021[self.table].column(self.column).label
+
+
+def metric_from_id(metric_id: str | None) -> Metric | None:
+    """Rebuild a Metric from `Metric.id` (as stored in Answer.metric); None when unknown."""
+    if not metric_id:
+        return None
+    if metric_id.startswith("fact."):
+        body, _, channel = metric_id[5:].partition("@")
+        return Metric(None, body, "", channel or None)
+    table, _, rest = metric_id.partition(".")
+    row, _, column = rest.rpartition(".")
+    if table not in TEMPLATE_2021 or not row or not column:
+        return None
+    return Metric(table, row, column)
+
+
+# 结转下年度继续办理 in its many spoken forms (before 上年结转 / bare 结转).
+_FORWARD = re.compile(r"结转(?:到|至|进)?(?:下一?年|明年)|转(?:入|到|至)(?:下一?年|明年)|(?:下一?年度?|明年)继续办理|留到(?:下一?年|明年)")
+# (words, table, row, default column): tried in order, first hit wins.
+_TABLE_WORDS: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
+    (("上年结转", "去年结转", "上一年结转", "结转"), "B", "carried_over", "total"),
+    (("复议后起诉", "复议后又起诉", "复议后再起诉"), "C", "litigation_after_review", "total"),
+    (("未经复议", "直接起诉"), "C", "litigation_direct", "total"),
+    (("行政诉讼", "起诉", "被告", "打官司", "告上法庭", "诉讼"), "C", "litigation", "total"),
+    (("行政复议", "复议"), "C", "review", "total"),
+)
+_GROUP_WORDS: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
+    (("不予公开", "不公开的申请", "拒绝公开"), "B", "result.withheld", "total"),
+    (("部分公开",), "B", "result.partial", "total"),
+    (("无法提供",), "B", "result.unavailable", "total"),
+    (("不予处理",), "B", "result.not_processed", "total"),
+    (("其他处理",), "B", "result.other", "total"),
+)
+# Table B's own sub-rows, by the words of their labels (国家秘密, 第三方, 重复申请 …).
+_B_ROW_WORDS: tuple[tuple[tuple[str, ...], str, str, str], ...] = tuple(
+    (tuple(m for m in r.match if len(m) >= 3), "B", r.key, "total")
+    for r in TABLE_B.rows
+    if r.key.startswith("result.") and r.key.count(".") == 2 and r.key != "result.other.other"
+)
+_LATE_TABLE_WORDS: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
+    (("予以公开", "同意公开", "全部公开", "申请公开了"), "B", "result.public", "total"),
+    (("规范性文件",), "A", "normative_doc", "issued"),
+    (("规章",), "A", "regulation", "issued"),
+    (("行政许可", "许可"), "A", "license", "decisions"),
+    (("行政处罚", "处罚"), "A", "penalty", "decisions"),
+    (("行政强制", "强制"), "A", "enforcement", "decisions"),
+    (("行政事业性收费", "事业性收费"), "A", "fee", "amount"),
+    (("办理结果", "办结", "处理了多少", "答复了多少", "办理了多少"), "B", "result.total", "total"),
+)
+FEE_WORDS = ("信息处理费", "处理费", "收费", "收取费用", "收了多少钱", "收钱")
+PROACTIVE_WORDS = ("主动公开", "发布信息", "推送", "公开信息", "条信息", "多少条", "几条", "信息多少")
+REQUEST_WORDS = ("依申请", "申请")
+QUANTITY_WORDS = ("多少", "几", "数量", "条数", "件数", "数目")
+PUBLIC_LATE = ("公开了",)  # 公开了多少 → 予以公开, once 主动公开 … has been ruled out
+
+# Everyday channel word → the term looked for in Fact.channel / Fact.sentence.
+CHANNELS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("公众号", "微信"), "公众号"),
+    (("门户网站", "网站", "官网"), "网站"),
+    (("微博",), "微博"),
+    (("抖音", "短视频"), "抖音"),
+    (("公开栏", "公示栏"), "公开栏"),
+    (("云上",), "云上"),
+)
+
+# (words, table, column key): applied to the metric's table only.
+COLUMN_WORDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (("法人或其他组织", "法人", "组织申请", "单位申请"), "B", "org"),
+    (("商业企业", "企业", "公司"), "B", "business"),
+    (("科研机构",), "B", "research"),
+    (("社会公益组织", "公益组织"), "B", "public_interest"),
+    (("法律服务机构", "律师"), "B", "legal_service"),
+    (("自然人", "个人", "老百姓", "公民", "群众"), "B", "natural_person"),
+    (("结果维持", "维持"), "C", "upheld"),
+    (("结果纠正", "纠正"), "C", "corrected"),
+    (("尚未审结", "未审结", "没审结", "还在审"), "C", "pending"),
+    (("其他结果",), "C", "other"),
+    (("废止",), "A", "repealed"),
+    (("现行有效", "有效"), "A", "in_force"),
+    (("制发", "印发", "出台", "制定"), "A", "issued"),
+)
+
+
+def _first(text: str, groups: tuple[tuple[tuple[str, ...], str, str, str], ...]) -> Metric | None:
+    for words, table, row, column in groups:
+        if any(w in text for w in words):
+            return Metric(table, row, column)
+    return None
+
+
+def find_channel(text: str) -> str | None:
+    return next((term for words, term in CHANNELS if any(w in text for w in words)), None)
+
+
+def find_metric(text: str) -> Metric | None:
+    """The metric a (normalised) question asks about, with its column; None for prose questions."""
+    forward = Metric("B", "carried_forward", "total") if _FORWARD.search(text) else None
+    metric = (forward or _first(text, _TABLE_WORDS) or _first(text, _B_ROW_WORDS) or _first(text, _GROUP_WORDS)
+              or _first(text, _LATE_TABLE_WORDS))
+    other_unit = re.search(r"(多少|几)(个|次|人|名|场|期|篇|份|项|家|元)", text)
+    if metric is not None and re.search(r"(多少|几)条", text):
+        return None  # the forms count 件; 多少条 asks for a number stated in prose
+    if metric is None:
+        channel = find_channel(text)
+        if any(w in text for w in FEE_WORDS):
+            return Metric(None, "fee.amount")
+        asks_count = any(w in text for w in QUANTITY_WORDS)
+        if asks_count and not other_unit and (channel or any(w in text for w in PROACTIVE_WORDS)):
+            return Metric(None, "proactive.items", "", channel)
+        if any(w in text for w in PUBLIC_LATE) and "申请" in text:
+            metric = Metric("B", "result.public", "total")
+        elif any(w in text for w in REQUEST_WORDS):
+            metric = Metric("B", "new", "total")
+        elif any(w in text for w in PUBLIC_LATE):
+            metric = Metric("B", "result.public", "total")
+        else:
+            return None
+    for words, table, column in COLUMN_WORDS:
+        if table == metric.table and any(w in text for w in words):
+            return Metric(metric.table, metric.row, column)
+    return metric
+
+
+# Synonyms for prose retrieval: a question word counts as found when any of these is there.
+THESAURUS: dict[str, tuple[str, ...]] = {
+    "渠道": ("网站", "公众号", "平台", "公开栏", "新媒体", "载体", "广播", "微博", "线上", "线下"),
+    "平台": ("网站", "公众号", "新媒体", "平台"),
+    "问题": ("不足", "有待", "需", "欠缺", "问题"),
+    "措施": ("改进", "一是", "二是", "加强", "措施"),
+    "改进": ("改进", "加强", "提升", "优化", "创新"),
+    "培训": ("培训", "业务能力", "队伍建设"),
+    "监督": ("监督", "考核", "评议", "责任追究"),
+    "保密": ("保密", "涉密", "泄密", "脱敏"),
+    "审核": ("审核", "审查", "三审三校"),
+    "隐私": ("隐私", "脱敏", "个人信息"),
+    "考核": ("考核", "绩效"),
+    "责任追究": ("责任追究", "追责"),
+    "追责": ("责任追究", "追责"),
+}
+# Words every sentence of a disclosure report is about; they carry no evidence.
+DOMAIN_STOPWORDS = frozenset(
+    ["政务公开", "政务", "哪个", "哪家", "哪一个", "谁", "政府信息公开", "信息公开", "公开", "政府", "信息", "工作", "情况", "报告", "年度", "年报", "我乡", "本乡", "全乡", "乡", "镇", "哪些", "什么", "怎么", "怎样", "如何", "多少", "几", "是否", "有没有", "有", "没有", "吗", "呢", "了", "的", "是", "在", "和", "与", "及", "请问", "一下", "通过", "进行", "方面", "主要", "哪", "个", "年", "今年", "去年", "前年", "告诉", "我", "想", "知道", "说", "还", "都", "也", "这", "那", "该", "里", "中", "上"]
+)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    """A private jieba tokenizer: other modules add words to jieba's global one, which would make
+    our keywords and similarity flags depend on what happened to be imported first."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.Tokenizer()
+
+
+def cut(text: str) -> list[str]:
+    """jieba words of `text` with the stock dictionary only."""
+    return list(_tokenizer().lcut(text))

@@ -1,0 +1,68 @@
+"""Numeric lookups on fictional reports: sums of groups, blanks, inferred cells, changes, totals."""
+
+from __future__ import annotations
+
+from qa_fakes import FakeStore
+
+from qa.lookup import ReportCache, change, read_metric, total
+from qa.vocabulary import Metric
+
+
+def _row(store: FakeStore, agency: str, year: int):  # type: ignore[no-untyped-def]
+    return store.reports(agency=agency, year=year)[0]
+
+
+def test_cell_reading_quotes_the_row_as_written(store: FakeStore) -> None:
+    row = _row(store, "青石乡", 2025)
+    reading = read_metric(store, ReportCache(store), row, Metric("B", "new", "total"))
+    assert (reading.status, reading.value, reading.unit) == ("ok", 7.0, "件")
+    (cit,) = reading.citations
+    report = store.report(row.id)
+    assert report is not None
+    assert cit.quote == "new\ttotal\t7.0" and cit.quote in report.original_text
+    assert report.original_text.splitlines()[cit.line - 1] == cit.quote  # type: ignore[operator]
+    assert (cit.table, cit.row, cit.column) == ("B", "一、本年新收政府信息公开申请数量", "总计")
+    assert cit.section.startswith("三、") and cit.source.endswith(".txt") and cit.value == 7.0
+
+
+def test_blank_cell_is_not_zero(store: FakeStore) -> None:
+    reading = read_metric(store, ReportCache(store), _row(store, "白云镇", 2025), Metric("B", "new", "total"))
+    assert reading.status == "blank" and reading.value is None and reading.citations
+
+
+def test_inferred_cell_says_so(store: FakeStore) -> None:
+    reading = read_metric(store, ReportCache(store), _row(store, "黑山镇", 2025), Metric("B", "new", "total"))
+    assert reading.value == 3.0 and reading.derived == ("由本列勾稽关系推出",)
+
+
+def test_group_and_litigation_sums_cite_every_cell(store: FakeStore) -> None:
+    cache, row = ReportCache(store), _row(store, "青石乡", 2025)
+    withheld = read_metric(store, cache, row, Metric("B", "result.withheld", "total"))
+    assert withheld.value == 1.0 and len(withheld.citations) == 8
+    litigation = read_metric(store, cache, row, Metric("C", "litigation", "total"))
+    assert litigation.value == 3.0 and [c.value for c in litigation.citations] == [1.0, 2.0]
+
+
+def test_missing_cell_and_channel_filter(store: FakeStore) -> None:
+    cache, row = ReportCache(store), _row(store, "青石乡", 2025)
+    assert read_metric(store, cache, row, Metric("A", "penalty", "decisions")).status == "missing"
+    wechat = read_metric(store, cache, row, Metric(None, "proactive.items", "", "公众号"))
+    assert wechat.value == 95.0 and wechat.unit == "条" and "95条" in wechat.citations[0].quote
+    assert read_metric(store, cache, row, Metric(None, "proactive.items")).value == 125.0
+    assert read_metric(store, cache, row, Metric(None, "proactive.items", "", "微博")).status == "missing"
+
+
+def test_fee_not_stated_cites_section_six(store: FakeStore) -> None:
+    reading = read_metric(store, ReportCache(store), _row(store, "青石乡", 2025), Metric(None, "fee.amount"))
+    assert reading.status == "not_stated" and reading.value is None and reading.citations[0].quote == "无"
+
+
+def test_change_and_total(store: FakeStore) -> None:
+    cache = ReportCache(store)
+    metric = Metric("B", "new", "total")
+    years = [read_metric(store, cache, _row(store, "青石乡", y), metric) for y in (2023, 2025)]
+    diff = change(years)
+    assert diff is not None and diff.delta == 3.0
+    towns = [read_metric(store, cache, _row(store, a, 2025), metric) for a in ("青石乡", "白云镇", "黑山镇")]
+    value, used, left = total(towns)
+    assert value == 10.0 and len(used) == 2 and [r.row.agency for r in left] == ["白云镇"]
