@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -26,6 +27,7 @@ class GoldQuestion(BaseModel):
     year: int | None = None
     doc: str | None = None
     evidence: str | None = None
+    today: date | None = None  # the date relative years (去年, 今年) are read against
 
     @property
     def expects_refusal(self) -> bool:

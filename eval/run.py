@@ -9,6 +9,7 @@ from __future__ import annotations
 import tempfile
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -61,10 +62,13 @@ def _gongkai_results(questions: Sequence[GoldQuestion], settings: Settings, prog
     retriever = Retriever(settings, store)
     results = []
     for q in _track(questions, "gongkai", progress):
+        answerer.clock = (lambda d=q.today: d) if q.today else date.today  # type: ignore[misc]
         try:
             a = answerer.ask(q.question)
             text, answerable, value, unit = a.answer, a.answerable, a.value, a.unit
-            quotes, latency = [c.quote for c in a.citations], a.latency_ms
+            # a table citation's quote is the printed row of numbers; its labels say what it is
+            quotes = [" ".join(x for x in (c.quote, c.row, c.column) if x) for c in a.citations]
+            latency = a.latency_ms
         except GongkaiError as e:
             text, answerable, value, unit, quotes, latency = str(e), False, None, None, [], 0.0
         score = score_answer(q, text, answerable, value, unit)
