@@ -1,12 +1,28 @@
-"""`gongkai ingest`: files, folders and globs → parsed reports → both stores, with a progress bar."""
+"""`gongkai ingest`: files, folders and globs → parsed reports → both stores, with a progress bar.
+
+One bad file must not cost the user the other ninety-nine: each file is parsed and stored on its
+own, a failure is recorded with a reason the user can act on (the traceback of an unexpected error
+goes to the log), and the run goes on. Only one ingest writes to a data directory at a time (a lock
+file), which also makes it safe to `reconcile()` what a killed earlier run left behind.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import glob
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from ingest.errors import GongkaiError, NotAReport, UnreadableFile
 from ingest.settings import Settings
+from ingest.store import Store
+
+log = logging.getLogger(__name__)
+SUPPORTED = (".txt", ".html", ".htm", ".pdf", ".docx")
 
 
 class FailedFile(BaseModel):
@@ -31,6 +47,47 @@ class IngestSummary(BaseModel):
     seconds: float = 0.0
 
 
+class NoFilesMatched(GongkaiError):
+    """None of the paths given to `ingest` names a readable report file (a usage error: exit 2)."""
+
+
+def expand_paths(paths: Sequence[str]) -> tuple[list[Path], list[FailedFile]]:
+    """Files named, report files under folders (recursively) and glob matches; unmatched paths apart."""
+    files: list[Path] = []
+    missing: list[FailedFile] = []
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_file():
+            found = [path]
+        elif path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED)
+        else:
+            matches = sorted(Path(m) for m in glob.glob(str(path), recursive=True))
+            found = [m for m in matches if m.is_file()]
+            found += [p for d in matches if d.is_dir() for p in sorted(d.rglob("*"))
+                      if p.is_file() and p.suffix.lower() in SUPPORTED]
+        if not found:
+            missing.append(FailedFile(path=raw, reason="没有找到匹配的报告文件 (no matching .txt/.html/.pdf/.docx file)."))
+        files += found
+    unique = list(dict.fromkeys(p.resolve() for p in files))
+    return unique, missing
+
+
+@contextmanager
+def writer_lock(settings: Settings) -> Iterator[None]:
+    """One writer per data directory; a second `ingest` waits for the first."""
+    from filelock import FileLock, Timeout
+
+    settings.data.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(str(settings.data / ".ingest.lock"), timeout=3600):
+            yield
+    except Timeout as err:
+        from ingest.errors import StoreError
+
+        raise StoreError("另一个导入任务正在写入该数据目录，请稍后再试 (another ingest is running).") from err
+
+
 def ingest_paths(
     paths: Sequence[str],
     settings: Settings,
@@ -38,5 +95,88 @@ def ingest_paths(
     agency: str | None = None,
     year: int | None = None,
     progress: bool = True,
+    store: Store | None = None,
 ) -> IngestSummary:
-    raise NotImplementedError
+    """Parse and store every report found under `paths`. `store` lets tests pass a Store built on a
+    fake embedder. Raises NoFilesMatched when nothing at all matched."""
+    began = time.perf_counter()
+    files, failed = expand_paths(paths)
+    if not files:
+        raise NoFilesMatched(
+            "没有找到可导入的报告文件：" + "、".join(paths) + "。请给出 .txt/.html/.pdf/.docx 文件、文件夹或通配符"
+            " (no files matched)."
+        )
+    db = store if store is not None else Store(settings)
+    counts = {"added": 0, "replaced": 0, "unchanged": 0, "reports": 0, "cells": 0, "chunks": 0, "findings": 0}
+    with writer_lock(settings), _progress(progress, len(files)) as advance:
+        fixed = db.reconcile()
+        if fixed:
+            log.warning("reconciled %d half-written report(s) or orphan chunk(s) from an earlier run", fixed)
+        for path in files:
+            advance(path.name)
+            outcome = _ingest_one(db, path, settings, agency, year)
+            if isinstance(outcome, FailedFile):
+                failed.append(outcome)
+                continue
+            status, n_cells, n_chunks, n_findings = outcome
+            counts[status] += 1
+            counts["reports"] += 1
+            counts["cells"] += n_cells
+            counts["chunks"] += n_chunks
+            counts["findings"] += n_findings
+        advance(None)
+    return IngestSummary(files=len(files), failed=tuple(failed), seconds=time.perf_counter() - began, **counts)
+
+
+def _ingest_one(
+    db: Store, path: Path, settings: Settings, agency: str | None, year: int | None
+) -> tuple[str, int, int, int] | FailedFile:
+    """Parse, chunk and store one file; a failure comes back as a FailedFile, never raised."""
+    from ingest import parse
+    from ingest.chunking import chunk_report
+
+    try:
+        if path.stat().st_size > settings.max_upload_mb * 1024 * 1024:
+            raise UnreadableFile(
+                f"文件超过 {settings.max_upload_mb} MB：{path.name}。请拆分文件或调整 GONGKAI_MAX_UPLOAD_MB (file too large)."
+            )
+        report = parse.parse_file(path, agency=agency, year=year)
+        chunks = chunk_report(report, settings.chunk_chars, settings.chunk_overlap)
+        status = db.put_report(report, chunks)
+    except (UnreadableFile, NotAReport) as err:
+        return FailedFile(path=str(path), reason=str(err))
+    except GongkaiError as err:
+        log.error("storing %s failed: %s", path, err)
+        return FailedFile(path=str(path), reason=str(err))
+    except Exception as err:
+        log.exception("unexpected error while ingesting %s", path)
+        return FailedFile(
+            path=str(path),
+            reason=f"处理此文件时发生意外错误（{type(err).__name__}: {err}），已跳过；详情见日志 (unexpected error, see the log).",
+        )
+    return status, len(report.cells), len(chunks), len(report.findings)
+
+
+@contextmanager
+def _progress(enabled: bool, total: int) -> Iterator[Callable[[str | None], None]]:
+    """A rich progress bar over files; `advance(name)` moves to the next file, `advance(None)` ends."""
+    if not enabled:
+        yield lambda name: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("[bold]导入"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"), console=Console(stderr=True), transient=False,
+    ) as bar:
+        task = bar.add_task("", total=total)
+        started = [False]
+
+        def advance(name: str | None) -> None:
+            if started[0]:
+                bar.advance(task)
+            started[0] = True
+            bar.update(task, description=name or "")
+
+        yield advance

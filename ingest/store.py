@@ -1,16 +1,44 @@
 """The two stores of one data directory: SQLite (reports, cells, facts, findings, commitments)
 and Chroma (embedded chunks). Writes are atomic per report; reads of SQLite never load the model.
+
+Why two phases: SQLite and Chroma cannot share a transaction. A report is written to SQLite as
+'pending' (one transaction), its chunks are embedded into Chroma, then one more transaction marks
+it 'complete' and removes the version it replaces. Readers only see 'complete' reports, so a crash
+at any point leaves nothing half-visible, and `reconcile()` (run at the start of every ingest)
+deletes what a crash left behind in either store. The SQLite schema comes from the numbered
+scripts in ingest/migrations/, applied on open and recorded in `schema_version`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import os
+import signal
+import sqlite3
+import threading
+import time
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
 from ingest.chunking import Chunk
-from ingest.records import Cell, Commitment, Fact, Finding, Report
+from ingest.errors import StoreError
+from ingest.records import Cell, Commitment, Fact, Finding, Report, Span
 from ingest.settings import Settings
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).with_name("migrations")
+EMBED_BATCH = 32
+CRASH_ENV = "GONGKAI_CRASH_AT"  # test hook: "<stage>:<n>" kills this process at the n-th <stage>
+_REPORT_COLS = ("id, agency, agency_raw, region, year, title, format_version, source_path, source_format, "
+                "n_cells, n_findings, ingested_at")
 
 
 class ReportRow(BaseModel):
@@ -33,27 +61,269 @@ class ReportRow(BaseModel):
 
 
 class Store:
-    """SQLite + Chroma in `settings.data`. Cheap to open; Chroma and the model load on first use."""
+    """SQLite + Chroma in `settings.data`. Cheap to open; Chroma and the model load on first use.
 
-    def __init__(self, settings: Settings) -> None:
-        raise NotImplementedError
+    `embeddings` replaces the configured model (unit tests pass a small fake one).
+    """
 
-    # ---- writes
-    def put_report(self, report: Report, chunks: Sequence[Chunk]) -> str:
+    def __init__(self, settings: Settings, *, embeddings: Embeddings | None = None) -> None:
+        self.settings = settings
+        self._embeddings = embeddings
+        self._lock = threading.RLock()
+        self._collection_obj: Any = None
+        self._vectorstore: Any = None
+        self._crash_count: dict[str, int] = {}
+        self._rows_by_id: dict[str, ReportRow] = {}
+        self._rows_generation = -1
+        try:
+            settings.data.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(settings.db_path, check_same_thread=False, isolation_level=None, timeout=30)
+        except (OSError, sqlite3.Error) as err:
+            raise StoreError(
+                f"无法打开数据目录 {settings.data}：{err}。请检查路径和权限 (cannot open the data directory)."
+            ) from err
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+
+    # ------------------------------------------------------------------ schema
+    def _migrate(self) -> None:
+        """Apply the numbered migrations not yet recorded in schema_version, each in one transaction."""
+        from filelock import FileLock
+
+        with FileLock(str(self.settings.data / ".migrate.lock"), timeout=60):
+            self.db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT)")
+            done = {v for (v,) in self.db.execute("SELECT version FROM schema_version")}
+            for script in sorted(MIGRATIONS.glob("[0-9][0-9][0-9]_*.sql")):
+                version = int(script.name[:3])
+                if version not in done:
+                    sql = script.read_text(encoding="utf-8")
+                    self.db.executescript(
+                        f"BEGIN;\n{sql}\nINSERT INTO schema_version VALUES ({version}, datetime('now'));\nCOMMIT;"
+                    )
+
+    def schema_version(self) -> int:
+        return int(self.db.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0)
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+
+    def generation(self) -> int:
+        """Bumped by every change readers can see; the retriever rebuilds BM25 when it moves."""
+        with self._lock:
+            return int(self.db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self.db.close()
+
+    # ------------------------------------------------------------------ Chroma (lazy)
+    def _client(self) -> Any:
+        os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        url = self.settings.chroma_url
+        if url:
+            from urllib.parse import urlparse
+
+            parsed = urlparse(url if "://" in url else f"http://{url}")
+            return chromadb.HttpClient(
+                host=parsed.hostname or "localhost",
+                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                ssl=parsed.scheme == "https",
+                settings=chroma_settings,
+            )
+        return chromadb.PersistentClient(path=str(self.settings.chroma_dir), settings=chroma_settings)
+
+    def vectorstore(self) -> Any:
+        """The langchain Chroma store (loads chromadb and the embedding model on first call)."""
+        with self._lock:
+            if self._vectorstore is None:
+                from langchain_chroma import Chroma
+
+                embeddings = self._embeddings
+                if embeddings is None:
+                    from ingest.embedding import get_embeddings
+
+                    embeddings = get_embeddings(self.settings)
+                try:
+                    self._vectorstore = Chroma(
+                        collection_name=self.settings.collection,
+                        embedding_function=embeddings,
+                        client=self._client(),
+                        collection_metadata={"hnsw:space": "cosine"},
+                    )
+                except Exception as err:  # chromadb raises plain exceptions for a bad path or server
+                    where = self.settings.chroma_url or self.settings.chroma_dir
+                    raise StoreError(f"无法打开向量库 {where}：{err}。请检查 Chroma 服务或数据目录 (Chroma unavailable).") from err
+                self._collection_obj = self._vectorstore._collection
+            return self._vectorstore
+
+    def _collection(self) -> Any:
+        """The raw Chroma collection for deletes and counts, without loading the model."""
+        with self._lock:
+            if self._collection_obj is None:
+                self._collection_obj = self._client().get_or_create_collection(
+                    self.settings.collection, embedding_function=None, metadata={"hnsw:space": "cosine"}
+                )
+            return self._collection_obj
+
+    def _chroma_exists(self) -> bool:
+        return bool(self.settings.chroma_url) or self._collection_obj is not None or self.settings.chroma_dir.exists()
+
+    def _delete_vectors(self, report_id: str) -> None:
+        if self._chroma_exists():
+            self._collection().delete(where={"report_id": report_id})
+
+    def _add_vectors(self, chunks: Sequence[Chunk], on_batch: Callable[[int], None] | None) -> None:
+        vs = self.vectorstore()
+        for i in range(0, len(chunks), EMBED_BATCH):
+            batch = chunks[i : i + EMBED_BATCH]
+            vs.add_texts([c.text for c in batch], metadatas=[_chroma_meta(c) for c in batch], ids=[c.id for c in batch])
+            if on_batch is not None:
+                on_batch(len(batch))
+
+    def dense_search(self, query: str, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+        """(chunk id, cosine distance) of the k nearest chunks; the query gets the query prompt."""
+        if self._collection().count() == 0:
+            return []
+        docs = self.vectorstore().similarity_search_with_score(query, k=k, filter=where)
+        return [(str(doc.id), float(dist)) for doc, dist in docs]
+
+    def _crash_hook(self, stage: str) -> None:
+        """Tests kill the process at a chosen point (GONGKAI_CRASH_AT=chroma_added:2) to prove atomicity."""
+        target = os.environ.get(CRASH_ENV, "")
+        if target.partition(":")[0] != stage:
+            return
+        self._crash_count[stage] = self._crash_count.get(stage, 0) + 1
+        if self._crash_count[stage] == int(target.partition(":")[2] or 1):
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    # ------------------------------------------------------------------ writes
+    def put_report(
+        self, report: Report, chunks: Sequence[Chunk], *, on_batch: Callable[[int], None] | None = None
+    ) -> str:
         """Store one report atomically; replaces an older version of the same agency and year.
-        Returns 'added', 'replaced' or 'unchanged'."""
-        raise NotImplementedError
+        Returns 'added', 'replaced' or 'unchanged'. `on_batch(n)` is told of each embedded batch."""
+        from ingest.chunking import search_tokens
+
+        with self._lock:
+            state = self.db.execute("SELECT state FROM reports WHERE id=?", (report.id,)).fetchone()
+            if state is not None and state[0] == "complete":
+                return "unchanged"
+            if state is not None:
+                self._drop(report.id)
+            old = [] if report.meta.year is None else [r for (r,) in self.db.execute(
+                "SELECT id FROM reports WHERE agency=? AND year=? AND state='complete' AND id<>?",
+                (report.meta.agency, report.meta.year, report.id))]
+            tokens = [" ".join(search_tokens(c.text)) for c in chunks]
+            with self._tx() as db:
+                _insert_report(db, report, chunks, tokens)
+            self._crash_hook("pending_written")
+            try:
+                if chunks:
+                    self._add_vectors(chunks, on_batch)
+            except BaseException:
+                self._drop(report.id)
+                raise
+            self._crash_hook("chroma_added")
+            with self._tx() as db:
+                for old_id in old:
+                    db.execute("DELETE FROM reports WHERE id=?", (old_id,))
+                    db.execute("INSERT OR IGNORE INTO chroma_garbage VALUES (?)", (old_id,))
+                db.execute("UPDATE reports SET state='complete', ingested_at=? WHERE id=?", (_now(), report.id))
+                db.execute("UPDATE meta SET value=CAST(value AS INTEGER)+1 WHERE key='generation'")
+            self._crash_hook("completed")
+            self._collect_garbage()
+            return "replaced" if old else "added"
+
+    def delete_report(self, report_id: str) -> bool:
+        """Remove one report from both stores; False when it was not stored."""
+        with self._lock:
+            if self.db.execute("SELECT 1 FROM reports WHERE id=?", (report_id,)).fetchone() is None:
+                return False
+            with self._tx() as db:
+                db.execute("DELETE FROM reports WHERE id=?", (report_id,))
+                db.execute("INSERT OR IGNORE INTO chroma_garbage VALUES (?)", (report_id,))
+                db.execute("UPDATE meta SET value=CAST(value AS INTEGER)+1 WHERE key='generation'")
+            self._collect_garbage()
+            return True
+
+    def _drop(self, report_id: str) -> None:
+        """Forget a pending report: its vectors first, then its rows (a crash in between is safe)."""
+        self._delete_vectors(report_id)
+        with self._tx() as db:
+            db.execute("DELETE FROM reports WHERE id=? AND state='pending'", (report_id,))
+
+    def _collect_garbage(self) -> int:
+        ids = [r for (r,) in self.db.execute("SELECT report_id FROM chroma_garbage")]
+        for report_id in ids:
+            self._delete_vectors(report_id)
+            with self._tx() as db:
+                db.execute("DELETE FROM chroma_garbage WHERE report_id=?", (report_id,))
+        return len(ids)
 
     def reconcile(self) -> int:
-        """Remove half-written reports and orphan chunks left by a crash; returns how many fixed."""
-        raise NotImplementedError
+        """Remove half-written reports and orphan chunks left by a crash; returns how many fixed.
 
-    # ---- reads (SQLite only)
+        Run it only while no other process writes (the pipeline holds a lock file around ingests).
+        """
+        with self._lock:
+            pending = [r for (r,) in self.db.execute("SELECT id FROM reports WHERE state='pending'")]
+            for report_id in pending:
+                self._drop(report_id)
+            fixed = len(pending) + self._collect_garbage()
+            if not self._chroma_exists():
+                return fixed
+            collection = self._collection()
+            expected = self.db.execute(
+                "SELECT count(*) FROM chunks JOIN reports r ON r.id=chunks.report_id WHERE r.state='complete'"
+            ).fetchone()[0]
+            if collection.count() != expected:
+                known = {r for (r,) in self.db.execute(
+                    "SELECT c.id FROM chunks c JOIN reports r ON r.id=c.report_id WHERE r.state='complete'")}
+                orphans = [i for i in _all_ids(collection) if i not in known]
+                for i in range(0, len(orphans), 1000):
+                    collection.delete(ids=orphans[i : i + 1000])
+                fixed += len(orphans)
+                if collection.count() != expected:
+                    log.warning("Chroma holds %d chunks, SQLite %d: re-ingest the reports whose vectors are missing",
+                                collection.count(), expected)
+            return fixed
+
+    # ------------------------------------------------------------------ reads (SQLite only)
+    def _rows(self, sql: str, args: Sequence[Any]) -> list[sqlite3.Row]:
+        with self._lock:
+            cur = self.db.execute(sql, tuple(args))
+            return cur.fetchall()
+
+    def _row_cache(self) -> dict[str, ReportRow]:
+        """ReportRows by id, kept while the generation stands (saves rebuilding them per cell)."""
+        generation = self.generation()
+        if generation != self._rows_generation:
+            self._rows_by_id, self._rows_generation = {}, generation
+        return self._rows_by_id
+
     def reports(self, agency: str | None = None, year: int | None = None) -> list[ReportRow]:
-        raise NotImplementedError
+        where, args = _where({"agency": agency, "year": year})
+        rows = self._rows(f"SELECT {_REPORT_COLS} FROM reports WHERE state='complete'{where} "
+                          "ORDER BY agency, year, id", args)
+        return [_report_row(r) for r in rows]
 
     def report(self, report_id: str) -> Report | None:
-        raise NotImplementedError
+        rows = self._rows("SELECT report_zjson FROM reports WHERE id=? AND state='complete'", (report_id,))
+        return Report.model_validate_json(zlib.decompress(rows[0][0])) if rows else None
 
     def cells(
         self,
@@ -66,19 +336,140 @@ class Store:
         report_id: str | None = None,
         region: str | None = None,
     ) -> list[tuple[ReportRow, Cell]]:
-        raise NotImplementedError
+        where, args = _where({"c.agency": agency, "c.year": year, "c.tbl": table, "c.row": row, "c.col": column,
+                              "c.report_id": report_id, "c.region": region})
+        cols = ", ".join(f"r.{c.strip()}" for c in _REPORT_COLS.split(","))
+        rows = self._rows(
+            f"SELECT {cols}, c.tbl, c.row, c.col, c.value, c.raw, c.start, c.\"end\", c.line, c.page, c.inferred, "
+            f"c.note, c.confidence FROM cells c JOIN reports r ON r.id=c.report_id "
+            f"WHERE r.state='complete'{where} ORDER BY r.agency, r.year, c.rowid", args)
+        cache = self._row_cache()
+        out = []
+        for r in rows:
+            rr = cache.get(r[0]) or cache.setdefault(r[0], _report_row(r))
+            span = None if r[17] is None else Span.model_construct(start=r[17], end=r[18], line=r[19], page=r[20])
+            out.append((rr, Cell.model_construct(table=r[12], row=r[13], column=r[14], value=r[15], raw=r[16],
+                                                 span=span, inferred=bool(r[21]), note=r[22], confidence=r[23])))
+        return out
+
+    def _json_rows(self, table: str, filters: dict[str, Any]) -> list[tuple[ReportRow, str]]:
+        where, args = _where({f"x.{k}": v for k, v in filters.items()})
+        cols = ", ".join(f"r.{c.strip()}" for c in _REPORT_COLS.split(","))
+        rows = self._rows(f"SELECT {cols}, x.json FROM {table} x JOIN reports r ON r.id=x.report_id "
+                          f"WHERE r.state='complete'{where} ORDER BY r.agency, r.year, x.rowid", args)
+        cache = self._row_cache()
+        return [(cache.get(r[0]) or cache.setdefault(r[0], _report_row(r)), r[12]) for r in rows]
 
     def facts(
         self, *, agency: str | None = None, year: int | None = None, metric: str | None = None
     ) -> list[tuple[ReportRow, Fact]]:
-        raise NotImplementedError
+        rows = self._json_rows("facts", {"agency": agency, "year": year, "metric": metric})
+        return [(rr, Fact.model_validate_json(j)) for rr, j in rows]
 
     def findings(
         self, *, agency: str | None = None, year: int | None = None, rule: str | None = None
     ) -> list[tuple[ReportRow, Finding]]:
-        raise NotImplementedError
+        rows = self._json_rows("findings", {"agency": agency, "year": year, "rule": rule})
+        return [(rr, Finding.model_validate_json(j)) for rr, j in rows]
 
     def commitments(
         self, *, agency: str | None = None, year: int | None = None
     ) -> list[tuple[ReportRow, Commitment]]:
-        raise NotImplementedError
+        rows = self._json_rows("commitments", {"agency": agency, "year": year})
+        return [(rr, Commitment.model_validate_json(j)) for rr, j in rows]
+
+    def chunks(self, ids: Sequence[str] | None = None, *, report_id: str | None = None) -> list[Chunk]:
+        """Chunks of complete reports, by id (in the order given) or of one report (in order)."""
+        if ids is not None:
+            found: dict[str, Chunk] = {}
+            for i in range(0, len(ids), 500):
+                part = list(ids[i : i + 500])
+                marks = ",".join("?" * len(part))
+                for r in self._rows(f"{_CHUNK_SELECT} AND c.id IN ({marks})", part):
+                    found[r[0]] = _chunk(r)
+            return [found[i] for i in ids if i in found]
+        where, args = _where({"c.report_id": report_id})
+        return [_chunk(r) for r in self._rows(f"{_CHUNK_SELECT}{where} ORDER BY c.report_id, c.n", args)]
+
+    def chunk_corpus(self) -> list[tuple[str, str, str, int | None, int]]:
+        """(id, BM25 tokens, agency, year, section) of every chunk of a complete report, for the retriever."""
+        sql = ("SELECT c.id, c.tokens, c.agency, c.year, c.section FROM chunks c JOIN reports r ON r.id=c.report_id "
+               "WHERE r.state='complete' ORDER BY c.report_id, c.n")
+        return [tuple(r) for r in self._rows(sql, ())]  # type: ignore[misc]
+
+
+_CHUNK_SELECT = ("SELECT c.id, c.report_id, c.text, c.agency, c.region, c.year, c.section, c.section_title, "
+                 "c.subsection, c.kind, c.start, c.\"end\", c.line FROM chunks c JOIN reports r ON r.id=c.report_id "
+                 "WHERE r.state='complete'")
+
+
+def _chunk(r: Sequence[Any]) -> Chunk:
+    keys = ("id", "report_id", "text", "agency", "region", "year", "section", "section_title", "subsection",
+            "kind", "start", "end", "line")
+    return Chunk.model_construct(**dict(zip(keys, r, strict=True)))
+
+
+def _report_row(r: Sequence[Any]) -> ReportRow:
+    keys = [c.strip() for c in _REPORT_COLS.split(",")]
+    return ReportRow.model_construct(**dict(zip(keys, r[: len(keys)], strict=True)))
+
+
+def _where(filters: dict[str, Any]) -> tuple[str, list[Any]]:
+    parts = [(k, v) for k, v in filters.items() if v is not None]
+    return "".join(f" AND {k}=?" for k, _ in parts), [v for _, v in parts]
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
+def _chroma_meta(chunk: Chunk) -> dict[str, Any]:
+    meta = {"report_id": chunk.report_id, "agency": chunk.agency, "region": chunk.region, "year": chunk.year,
+            "section": chunk.section, "subsection": chunk.subsection, "kind": chunk.kind,
+            "start": chunk.start, "end": chunk.end, "line": chunk.line}
+    return {k: v for k, v in meta.items() if v is not None}
+
+
+def _all_ids(collection: Any, page: int = 5000) -> Iterator[str]:
+    offset = 0
+    while True:
+        ids = collection.get(include=[], limit=page, offset=offset)["ids"]
+        yield from ids
+        if len(ids) < page:
+            return
+        offset += page
+
+
+def _insert_report(db: sqlite3.Connection, report: Report, chunks: Sequence[Chunk], tokens: Sequence[str]) -> None:
+    m, rid = report.meta, report.id
+    db.execute(
+        "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (rid, "pending", m.agency, m.agency_raw, m.region, m.year, m.title, m.format_version, m.source_path,
+         m.source_format, len(report.cells), len(report.findings), len(chunks), _now(),
+         zlib.compress(report.model_dump_json().encode("utf-8"), 6)),
+    )
+    sections = []
+    for s in report.sections:
+        sections.append((rid, s.number, 0, s.key, s.title, s.text, s.span.start, s.span.end, s.span.line))
+        sections += [(rid, s.number, sub.number, s.key, sub.title, sub.text, sub.span.start, sub.span.end,
+                      sub.span.line) for sub in s.subsections]
+    db.executemany("INSERT OR REPLACE INTO sections VALUES (?,?,?,?,?,?,?,?,?)", sections)
+    who = (rid, m.agency, m.year)
+    db.executemany(
+        "INSERT INTO cells VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(*who, m.region, c.table, c.row, c.column, c.value, c.raw,
+          *((c.span.start, c.span.end, c.span.line, c.span.page) if c.span else (None,) * 4),
+          int(c.inferred), c.note, c.confidence) for c in report.cells],
+    )
+    db.executemany("INSERT INTO facts VALUES (?,?,?,?,?,?)",
+                   [(*who, f.metric, f.value, f.model_dump_json()) for f in report.facts])
+    db.executemany("INSERT INTO findings VALUES (?,?,?,?,?,?)",
+                   [(*who, f.rule, f.severity, f.model_dump_json()) for f in report.findings])
+    db.executemany("INSERT INTO commitments VALUES (?,?,?,?,?,?)",
+                   [(*who, c.kind, c.index, c.model_dump_json()) for c in report.commitments])
+    db.executemany(
+        "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(c.id, rid, n, c.text, t, c.agency, c.region, c.year, c.section, c.section_title, c.subsection, c.kind,
+          c.start, c.end, c.line) for n, (c, t) in enumerate(zip(chunks, tokens, strict=True))],
+    )
+

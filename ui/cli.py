@@ -62,17 +62,22 @@ def parse(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders or glob patterns.")],
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or glob patterns.")],
     agency: AgencyOpt = None,
     year: YearOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Parse and store reports: cells/facts in SQLite, embedded chunks in Chroma."""
-    from ingest.pipeline import ingest_paths
+    """Parse and store reports: cells/facts in SQLite, embedded chunks in Chroma.
+
+    Exit status: 0 all stored, 1 some files failed (the others are stored), 2 nothing matched."""
+    from ingest.pipeline import NoFilesMatched, ingest_paths
     from ingest.settings import get_settings
 
     try:
         summary = ingest_paths(paths, get_settings(), agency=agency, year=year, progress=not as_json)
+    except NoFilesMatched as e:
+        err.print(f"错误: {e}", highlight=False)
+        raise typer.Exit(2) from None
     except GongkaiError as e:
         _fail(e)
         return
@@ -86,12 +91,20 @@ def ingest(
 
 
 @app.command()
-def reports(as_json: JsonOpt = False) -> None:
-    """List the stored reports."""
+def reports(
+    as_json: JsonOpt = False,
+    agency: Annotated[str | None, typer.Option("--agency", help="Only this agency.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Only this year.")] = None,
+) -> None:
+    """List the stored reports (JSON: a list, one object per report)."""
     from ingest.settings import get_settings
     from ingest.store import Store
 
-    rows = Store(get_settings()).reports()
+    try:
+        rows = Store(get_settings()).reports(agency=agency, year=year)
+    except GongkaiError as e:
+        _fail(e)
+        return
     if as_json:
         sys.stdout.write(json.dumps([r.model_dump() for r in rows], ensure_ascii=False, indent=2) + "\n")
         return
@@ -103,8 +116,11 @@ def reports(as_json: JsonOpt = False) -> None:
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="What to look for.")],
-    k: Annotated[int, typer.Option("-k", help="How many chunks.")] = 5,
+    k: Annotated[int, typer.Option("-k", min=1, max=50, help="How many chunks.")] = 5,
     as_json: JsonOpt = False,
+    agency: Annotated[str | None, typer.Option("--agency", help="Only chunks of this agency.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Only chunks of this year.")] = None,
+    section: Annotated[int | None, typer.Option("--section", min=0, max=6, help="Only this section (1–6).")] = None,
 ) -> None:
     """Show the chunks hybrid retrieval finds for a query, with metadata and scores."""
     from ingest.settings import get_settings
@@ -112,7 +128,11 @@ def search(
     from qa.retrieve import Retriever
 
     settings = get_settings()
-    hits = Retriever(settings, Store(settings)).search(query, k)
+    try:
+        hits = Retriever(settings, Store(settings)).search(query, k, agency=agency, year=year, section=section)
+    except GongkaiError as e:
+        _fail(e)
+        return
     if as_json:
         sys.stdout.write(json.dumps([h.model_dump() for h in hits], ensure_ascii=False, indent=2) + "\n")
         return
@@ -125,13 +145,18 @@ def search(
 def ask(
     question: Annotated[str, typer.Argument(help="A question in Chinese, e.g. 背孜乡2025年收到多少申请？")],
     as_json: JsonOpt = False,
+    agency: Annotated[
+        str | None, typer.Option("--agency", help="Agency the question is about when it names none (context).")
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Report year when the question names none (context).")] = None,
 ) -> None:
     """Answer one question from the stored reports, with its sources."""
     from ingest.settings import get_settings
     from qa.answerer import Answerer
 
+    context = {k: v for k, v in (("agency", agency), ("year", year)) if v}
     try:
-        answer = Answerer(get_settings()).ask(question)
+        answer = Answerer(get_settings()).ask(question, context=context or None)
     except GongkaiError as e:
         _fail(e)
         return

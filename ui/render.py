@@ -97,16 +97,22 @@ def hits_text(hits: Sequence[Hit]) -> str:
     out = []
     for i, h in enumerate(hits, 1):
         c = h.chunk
+        body = " ".join(c.text.split("\n", 1)[-1].split())
         out.append(
-            f"{i}. [{h.score:.4f}] {c.agency} {c.year or ''} 第{c.section}节 {c.subsection or ''} "
-            f"(dense #{h.dense_rank or '-'}, bm25 #{h.bm25_rank or '-'}) {c.id}\n   {c.text[:160]}"
+            f"{i}. [{h.score:.3f}] {c.agency} {c.year or ''} 第{c.section}节 {c.subsection or ''} "
+            f"(dense #{h.dense_rank or '-'}, bm25 #{h.bm25_rank or '-'})\n   {body[:160]}\n   {c.id} 第{c.line}行"
         )
     return "\n".join(out) or "没有找到相关内容。"
 
 
 def answer_text(answer: Answer) -> str:
+    """The answer, then one numbered line per source: where on the form, the quote, file:line."""
+    names = {"A": "表二", "B": "表三", "C": "表四"}
     lines = [answer.answer]
     for i, c in enumerate(answer.citations, 1):
-        where = " / ".join(x for x in (c.section, c.table and f"表{c.table}", c.row, c.column) if x)
-        lines.append(f"  [{i}] {c.agency} {c.year or ''} {where}：{c.quote}  ({c.source}:{c.line or '-'})")
+        where = " / ".join(x for x in (c.section, c.table and names.get(c.table, f"表{c.table}"), c.row, c.column) if x)
+        quote = " ".join(c.quote.split())
+        lines.append(f"  [{i}] {c.agency} {c.year or ''} {where}：{quote}  ({c.source}:{c.line or '-'})")
+    if not answer.answerable and answer.route == "clarify":
+        lines.append("  （请在问题中写明单位名称，或用 --agency 指定）")
     return "\n".join(lines)
