@@ -100,6 +100,28 @@ def score_answer(q: GoldQuestion, text: str, answerable: bool, value: float | No
     return Score(ok, f"key-term recall {recall:.2f} (threshold {TEXT_RECALL_THRESHOLD})")
 
 
+def score_retrieved(q: GoldQuestion, text: str) -> Score:
+    """The baseline's score: its retrieved text is what an LLM reader would get.
+
+    Besides the rules of `score_answer` (with answerable = true: it never refuses), a numeric
+    gold also counts when some retrieved line holds the gold's evidence (a table row label) and
+    the gold number as a bare cell: a table row carries no units, and a reader could read it.
+    """
+    score = score_answer(q, text, True)
+    if score.correct or q.expects_refusal or not q.evidence:
+        return score
+    quantity = gold_quantity(q.answer) if q.kind in ("table_number", "text_number", "compare") else None
+    if quantity is None:
+        return score
+    for line in text.splitlines():
+        if term_recall(q.evidence, line) < EVIDENCE_RECALL_THRESHOLD:
+            continue
+        cells = [to_number(m) for m in re.findall(r"\d[\d,]*(?:\.\d+)?", line)]
+        if any(c is not None and same_amount(c, None, quantity.value, None) for c in cells):
+            return Score(True, "number on the evidence line")
+    return score
+
+
 def evidence_found(evidence: str, quotes: Sequence[str]) -> bool:
     """Does any quoted source hold the gold evidence (verbatim after normalisation, or most terms)?"""
     target = _norm(evidence)

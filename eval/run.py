@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from eval.dataset import KINDS, GoldQuestion, load_questions
-from eval.metrics import evidence_found, percentile, score_answer
+from eval.metrics import evidence_found, percentile, score_answer, score_retrieved
 from ingest.errors import GongkaiError
 from ingest.settings import Settings, get_settings
 
@@ -96,7 +96,7 @@ def _baseline_results(questions: Sequence[GoldQuestion], settings: Settings, pro
         results = []
         for q in _track(questions, "baseline", progress):
             b = baseline.ask(q.question)
-            score = score_answer(q, b.text, True)
+            score = score_retrieved(q, b.text)
             cited = evidence_found(q.evidence, b.quotes) if q.evidence and not q.expects_refusal else None
             results.append(_result(q, "baseline", b.text, True, score.correct, score.reason, cited, cited, b.latency_ms))
         return results

@@ -56,3 +56,12 @@ def test_evidence_and_helpers() -> None:
     assert chinese_to_number("一百零五") == 105 and chinese_to_number("十二") == 12
     assert [x.value for x in find_quantities("第二十条第（一）项")] == []
     assert percentile([1, 2, 3, 4, 100], 50) == 3
+
+
+def test_baseline_reads_numbers_off_the_evidence_line() -> None:
+    from eval.metrics import score_retrieved
+
+    gold = q("12件", evidence="行政处罚")
+    assert score_retrieved(gold, "信息内容\t本年处理决定数量\n行政处罚\t12\n行政强制\t3").correct
+    assert not score_retrieved(gold, "行政处罚\t7\n行政强制\t12").correct  # 12 is on another row
+    assert not score_retrieved(q("拒答", "unanswerable"), "任何文字").correct

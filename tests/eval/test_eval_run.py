@@ -1,0 +1,52 @@
+"""CI's accuracy gate: the shipped gold sets, answered from a fresh store, scored per kind."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO / "samples"
+
+THRESHOLDS = json.loads((REPO / "eval" / "thresholds.json").read_text(encoding="utf-8"))
+
+
+def _run(gold: str, corpus: Path, out: Path, settings, baseline: bool):  # type: ignore[no-untyped-def]
+    from eval.run import run_eval
+
+    return run_eval(REPO / "eval" / "gold" / gold, corpus=corpus, out=out, settings=settings,
+                    baseline=baseline, progress=False)
+
+
+@pytest.mark.slow
+@pytest.mark.seeds
+def test_seed_gold_set_meets_threshold(tmp_path: Path, settings, seed_2025: Path) -> None:  # type: ignore[no-untyped-def]
+    summary = _run("seeds.jsonl", seed_2025.parent, tmp_path / "out", settings, baseline=True)
+    assert summary.accuracy["gongkai"] >= THRESHOLDS["seeds.jsonl"], (tmp_path / "out" / "report.md").read_text()
+    assert "baseline" in summary.accuracy
+    assert summary.per_kind["gongkai"]["unanswerable"] == 1.0  # no unanswerable question answered
+    for name in ("report.md", "results.jsonl", "accuracy.png"):
+        assert (tmp_path / "out" / name).stat().st_size > 0
+    lines = (tmp_path / "out" / "results.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2 * summary.questions
+
+
+@pytest.mark.slow
+def test_sample_gold_set_meets_threshold(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    summary = _run("samples.jsonl", SAMPLES, tmp_path / "out", settings, baseline=False)
+    assert summary.questions >= 60
+    assert set(summary.counts) == {"table_number", "text_number", "text_fact", "commitment", "compare", "unanswerable"}
+    assert summary.accuracy["gongkai"] >= THRESHOLDS["samples.jsonl"], (tmp_path / "out" / "report.md").read_text()
+
+
+def test_bad_gold_file_says_which_line(tmp_path: Path) -> None:
+    from eval.dataset import load_questions
+    from ingest.errors import GongkaiError
+
+    bad = tmp_path / "gold.jsonl"
+    bad.write_text('{"id": "a", "question": "q", "answer": "1件", "kind": "table_number"}\n{"id": "b"}\n',
+                   encoding="utf-8")
+    with pytest.raises(GongkaiError, match="第 2 行"):
+        load_questions(bad)
