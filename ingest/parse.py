@@ -38,12 +38,16 @@ def parse_document(
     nt = normalise(doc.text)
     slices, missing = split_sections(nt, doc.page_starts)
     meta = read_metadata(nt, slices, source_path=source_path, agency=agency, year=year)
-    if not slices and "政府信息公开" not in nt.text and "政务公开" not in nt.text:
+    if not any(s.section.number for s in slices) and "政府信息公开" not in nt.text and "政务公开" not in nt.text:
         raise NotAReport(
             f"这不是政府信息公开工作年度报告：{Path(source_path).name}。"
             "未找到“总体情况”等章节或“政府信息公开”字样 (not an annual report)."
         )
     tables = parse_tables(nt, slices, doc.page_starts)
+    if doc.ocr:  # scanned pages: cells keep their OCR confidence, doubtful digits become findings
+        from ingest.read.ocr import review_cells
+
+        tables = review_cells(tables, doc)
     facts = extract_facts(nt, slices)
     commitments = extract_commitments(nt, slices)
     findings = (

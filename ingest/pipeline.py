@@ -18,11 +18,12 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from ingest.errors import GongkaiError, NotAReport, UnreadableFile
+from ingest.read import SUFFIXES
 from ingest.settings import Settings
 from ingest.store import Store
 
 log = logging.getLogger(__name__)
-SUPPORTED = (".txt", ".html", ".htm", ".pdf", ".docx")
+SUPPORTED = tuple(SUFFIXES)  # every format a reader exists for, scanned images included
 
 
 class FailedFile(BaseModel):
@@ -103,7 +104,7 @@ def ingest_paths(
     files, failed = expand_paths(paths)
     if not files:
         raise NoFilesMatched(
-            "没有找到可导入的报告文件：" + "、".join(paths) + "。请给出 .txt/.html/.pdf/.docx 文件、文件夹或通配符"
+            "没有找到可导入的报告文件：" + "、".join(paths) + "。请给出 .txt/.html/.pdf/.docx 或扫描图片（.png/.jpg/.tif）文件、文件夹或通配符"
             " (no files matched)."
         )
     db = store if store is not None else Store(settings)

@@ -11,16 +11,29 @@ The table layout every reader follows (the shape of the tab-separated 2025 seed)
 - a blank cell is "", a “/” stays “/”; text inside a cell is on one line (wrapped lines and
   paragraphs joined, without a space between two Chinese characters);
 - rows whose cells are all blank are dropped.
+
+Scanned pages (image files, image-only PDF pages) are read by OCR into the same layout; the
+Document then lists each recognised piece of text with its confidence (`Document.ocr`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.errors import UnreadableFile
+
+
+@dataclass(frozen=True)
+class OcrSpan:
+    """Text that OCR read from a scan: offsets into `Document.text` and the recognition confidence."""
+
+    start: int
+    end: int
+    confidence: float  # 0..1, as the recogniser scored it
+    page: int  # 1-based
 
 
 @dataclass(frozen=True)
@@ -29,9 +42,20 @@ class Document:
     source_format: str  # txt, html, pdf, docx, image
     encoding: str | None = None
     page_starts: tuple[int, ...] = ()  # offsets in `text` where pages 2, 3, … begin
+    ocr: tuple[OcrSpan, ...] = ()  # what was read from scanned pages (empty for a text layer)
 
 
-SUFFIXES = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}
+Progress = Callable[[int, int], None]  # (pages OCR'd so far, pages to OCR), for a progress bar
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+SUFFIXES = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    **dict.fromkeys(IMAGE_SUFFIXES, "image"),
+}
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
@@ -68,13 +92,15 @@ def tab_lines(grid: Sequence[Sequence[str | None]]) -> list[str]:
     return ["\t".join(r + [""] * (width - len(r))) for r in rows if any(r)]
 
 
-def read_document(path: Path) -> Document:
-    """Read any supported file; raise UnreadableFile with a reason a person can act on."""
+def read_document(path: Path, progress: Progress | None = None) -> Document:
+    """Read any supported file; raise UnreadableFile with a reason a person can act on.
+
+    `progress(done, total)` is called after each page that needed OCR (scans take seconds a page)."""
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise UnreadableFile(
             f"不支持的文件类型 {path.suffix or '(无扩展名)'}：{path.name}。"
-            f"请提供 .txt/.html/.pdf/.docx 文件 (unsupported file type)."
+            f"请提供 .txt/.html/.pdf/.docx 文件或扫描图片 .png/.jpg/.tif (unsupported file type)."
         )
     if not path.is_file():
         raise UnreadableFile(f"找不到文件：{path}。请检查路径 (file not found).")
@@ -89,7 +115,11 @@ def read_document(path: Path) -> Document:
     if fmt == "pdf":
         from ingest.read.pdf import read_pdf
 
-        return read_pdf(path)
+        return read_pdf(path, progress)
+    if fmt == "image":
+        from ingest.read.image import read_image
+
+        return read_image(path, progress)
     from ingest.read.docx import read_docx
 
     return read_docx(path)

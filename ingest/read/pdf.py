@@ -6,7 +6,9 @@ layout of `ingest.read`); the words inside a table's box are left out of the run
 table's rows are put where the table stands. A table running over a page break is put back on one
 column grid (a page may not show every column boundary) and a row the break cut in two is joined.
 Pages without ruled tables are plain extracted text (the text parser reads space-separated rows).
-Encrypted, broken and scanned (image-only) PDFs are refused with a reason: OCR is not done here.
+A page with no usable text layer (a scan: only an image; or fonts without a Unicode map) is drawn
+at 300 dpi and read by OCR (`ingest.read.image`), page by page, so a report with a few scanned
+pages keeps the text layer of the others. Encrypted and broken PDFs are refused with a reason.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import UnreadableFile
-from ingest.read import Document, join_lines, tab_lines
+from ingest.read import Document, Progress, join_lines, tab_lines
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 EDGE_TOLERANCE = 3.0  # points: the ruling lines of one table's parts on two pages line up within this
 MAX_CID_SHARE = 0.3  # more "(cid:N)" glyphs than this: the font has no Unicode map, text is unusable
+OCR_DPI = 300  # resolution a page without a usable text layer is drawn at for OCR
+MIN_SCAN_PIXELS = 100  # an image smaller than this (either side) cannot hold a page of text
 _PAGE_MARK = re.compile(
     r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+(?:\s*/\s*\d+)?)?\s*$"
 )
@@ -165,45 +169,67 @@ def _render(page: list[Segment]) -> str:
     return "\n".join(p.strip("\n") for p in parts if p.strip())
 
 
-def _open_pages(path: Path) -> tuple[list[str], bool]:
-    """Each page's text, and whether the file has images but no text at all (a scan)."""
+def _usable(text: str) -> bool:
+    return bool(text.strip()) and text.count("(cid:") * 6 <= MAX_CID_SHARE * len(text)
+
+
+def _needs_ocr(page: Any, text: str) -> bool:
+    """No usable text, but a page-sized image or glyphs OCR can read once the page is drawn."""
+    if _usable(text):
+        return False
+    big = any(min(img.get("srcsize") or (0, 0)) >= MIN_SCAN_PIXELS for img in page.images)
+    return big or bool(text.strip())
+
+
+def _open_pages(path: Path, progress: Progress | None) -> tuple[Document, bool]:
+    """The document (scanned pages read by OCR), and whether the file has any image at all."""
     import pdfplumber
 
-    try:
-        with pdfplumber.open(path) as pdf:
+    from ingest.read.image import Piece, assemble
+
+    with pdfplumber.open(path) as pdf:
+        try:
             if not pdf.pages:
                 raise UnreadableFile(f"PDF 文件没有页面：{path.name}。请重新导出 (no pages).")
             pages = [page_segments(page) for page in pdf.pages]
-            stitch(pages)
-            texts = [_render(page) for page in pages]
-            scanned = not any(t.strip() for t in texts) and any(page.images for page in pdf.pages)
-    except UnreadableFile:
-        raise
-    except Exception as exc:  # pdfminer raises many kinds (PSEOF, PDFSyntaxError, KeyError …) on broken files
-        raise _refuse(path, exc) from exc
-    return texts, scanned
+            scans = [i for i, page in enumerate(pdf.pages) if _needs_ocr(page, _render(pages[i]))]
+            has_images = any(page.images for page in pdf.pages)
+        except UnreadableFile:
+            raise
+        except Exception as exc:  # pdfminer raises many kinds (PSEOF, PDFSyntaxError, KeyError …) on broken files
+            raise _refuse(path, exc) from exc
+        pieces: list[list[Piece] | None] = [None] * len(pages)
+        if scans:
+            import numpy as np
+
+            from ingest.read.image import ocr_page
+
+            for n, i in enumerate(scans):
+                drawn = pdf.pages[i].to_image(resolution=OCR_DPI).original.convert("RGB")
+                pages[i], pieces[i] = ocr_page(np.asarray(drawn), OCR_DPI)
+                if progress is not None:
+                    progress(n + 1, len(scans))
+    return assemble(pages, pieces, "pdf"), has_images
 
 
-def read_pdf(path: Path) -> Document:
+def read_pdf(path: Path, progress: Progress | None = None) -> Document:
     if b"%PDF-" not in path.read_bytes()[:1024]:
         raise UnreadableFile(f"不是 PDF 文件：{path.name}。请确认文件格式后重试 (no PDF header).")
-    texts, scanned = _open_pages(path)
-    joined = "".join(texts)
-    if scanned:
+    try:
+        doc, has_images = _open_pages(path, progress)
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # drawing a broken page for OCR fails like reading it
+        raise _refuse(path, exc) from exc
+    if not doc.text.strip() and has_images:
         raise UnreadableFile(
-            f"PDF 是扫描件（只有图片，没有文字层）：{path.name}。需要先做文字识别（OCR），暂不支持 (scanned PDF, OCR needed)."
+            f"PDF 是扫描件（只有图片，没有文字层），文字识别（OCR）未识别出文字：{path.name}。"
+            f"请提供更清晰的扫描件或文字版 (scanned PDF, OCR found no text)."
         )
-    if not joined.strip():
+    if not doc.text.strip():
         raise UnreadableFile(f"PDF 中没有可提取的文字：{path.name}。文件可能是空白或已损坏 (no text layer).")
-    if joined.count("(cid:") * 6 > MAX_CID_SHARE * len(joined):
+    if not _usable(doc.text):
         raise UnreadableFile(
             f"PDF 字体无法转换为文字（乱码）：{path.name}。请提供 Word 原件，或需要文字识别（OCR） (fonts without Unicode map)."
         )
-    text = ""
-    starts: list[int] = []
-    for i, page_text in enumerate(texts):
-        if i:
-            text += "\n"
-            starts.append(len(text))
-        text += page_text
-    return Document(text=text, source_format="pdf", page_starts=tuple(starts))
+    return doc

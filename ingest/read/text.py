@@ -49,11 +49,17 @@ def common_han_share(text: str) -> float:
     return common / len(han)
 
 
+def _reads_as_utf16(head: bytes, encoding: str) -> bool:
+    """Zero bytes on one side could be UTF-16 text or any binary file: only text decodes plausibly."""
+    return plausible_share(head[: len(head) // 2 * 2].decode(encoding, errors="replace")) >= MIN_PLAUSIBLE
+
+
 def _refuse_binary(data: bytes, name: str) -> None:
     head = data[:4096]
     odd, even = head[1::2].count(0), head[0::2].count(0)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (
         odd + even >= 4 and max(odd, even) >= 0.75 * (odd + even)
+        and _reads_as_utf16(head, "utf-16-le" if odd > even else "utf-16-be")
     ):
         raise UnreadableFile(
             f"文件是 UTF-16 编码：{name}。请用记事本等工具另存为 UTF-8 或 GB18030 后重试 (UTF-16 is not supported)."
