@@ -100,6 +100,8 @@ def value_text(reading: Reading, *, yes_no: bool = False) -> str:
         text = ("有。" if reading.value > 0 else "没有。") + text
     if reading.derived:
         text += "（此数为推算：原表未能直接读出，由表内勾稽关系推出，见说明）"
+    if reading.scanned:
+        text += "（此数由扫描件识别得出，请对照原件核对）"
     return text
 
 

@@ -36,6 +36,7 @@ class Reading:
     derived: tuple[str, ...] = ()  # notes of inferred cells
     qualifier: str | None = None  # 余, 近 … of an approximate prose number
     source: Literal["cell", "fact", "text"] = "cell"
+    scanned: bool = False  # some cell was read by OCR from a scan
 
 
 class ReportCache:
@@ -109,9 +110,11 @@ def _read_cells(store: Any, cache: ReportCache, row: ReportRow, metric: Metric) 
         return Reading(row, metric, None, metric.unit, "missing", cits)
     cits = tuple(cell_citation(cache, row, c) for c in cells)
     derived = tuple(c.note or "由勾稽关系推出" for c in cells if c.inferred)
+    scanned = any(c.confidence is not None for c in cells)
     if any(c.value is None for c in cells):
-        return Reading(row, metric, None, metric.unit, "blank", cits, derived)
-    return Reading(row, metric, float(sum(c.value or 0.0 for c in cells)), metric.unit, "ok", cits, derived)
+        return Reading(row, metric, None, metric.unit, "blank", cits, derived, scanned=scanned)
+    total = float(sum(c.value or 0.0 for c in cells))
+    return Reading(row, metric, total, metric.unit, "ok", cits, derived, scanned=scanned)
 
 
 def _matches_channel(fact: Fact, channel: str | None) -> bool:

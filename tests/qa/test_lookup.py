@@ -66,3 +66,13 @@ def test_change_and_total(store: FakeStore) -> None:
     towns = [read_metric(store, cache, _row(store, a, 2025), metric) for a in ("青石乡", "白云镇", "黑山镇")]
     value, used, left = total(towns)
     assert value == 10.0 and len(used) == 2 and [r.row.agency for r in left] == ["白云镇"]
+
+
+def test_a_number_read_from_a_scan_says_so(store: FakeStore) -> None:
+    from qa.compose import value_text
+    from qa.lookup import Reading
+
+    row, metric = _row(store, "青石乡", 2025), Metric("B", "new", "total")
+    assert "扫描件" in value_text(Reading(row, metric, 3.0, "件", "ok", scanned=True))
+    assert "扫描件" not in value_text(Reading(row, metric, 3.0, "件", "ok"))
+    assert read_metric(store, ReportCache(store), row, metric).scanned is False  # typed text, not a scan
