@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from eval.dataset import GoldQuestion
+from ingest.normalise import compact
 from ingest.quantities import Quantity, find_quantities, same_amount, to_number
+from ingest.words import cut
 
 TEXT_RECALL_THRESHOLD = 0.6
 EVIDENCE_RECALL_THRESHOLD = 0.8
@@ -38,26 +40,19 @@ class Score:
     reason: str
 
 
-def _norm(text: str) -> str:
-    return _PUNCT.sub("", unicodedata.normalize("NFKC", text))
-
-
 @lru_cache(maxsize=4096)
 def key_terms(text: str) -> frozenset[str]:
     """jieba tokens that carry meaning (no stop words, punctuation or single characters)."""
-    import jieba
-
-    jieba.setLogLevel(60)
-    tokens = (t.strip() for t in jieba.lcut(unicodedata.normalize("NFKC", text)))
+    tokens = (t.strip() for t in cut(unicodedata.normalize("NFKC", text), domain=True))
     return frozenset(t for t in tokens if len(t) > 1 and t not in _STOP and not _PUNCT.fullmatch(t))
 
 
 def term_recall(gold: str, answer: str) -> float:
     terms = key_terms(gold)
     if not terms:
-        return 1.0 if _norm(gold) in _norm(answer) else 0.0
-    norm_answer = _norm(answer)
-    return sum(1 for t in terms if _norm(t) in norm_answer) / len(terms)
+        return 1.0 if compact(gold) in compact(answer) else 0.0
+    norm_answer = compact(answer)
+    return sum(1 for t in terms if compact(t) in norm_answer) / len(terms)
 
 
 def gold_quantity(gold: str) -> Quantity | None:
@@ -124,11 +119,11 @@ def score_retrieved(q: GoldQuestion, text: str) -> Score:
 
 def evidence_found(evidence: str, quotes: Sequence[str]) -> bool:
     """Does any quoted source hold the gold evidence (verbatim after normalisation, or most terms)?"""
-    target = _norm(evidence)
+    target = compact(evidence)
     if not target:
         return True
     for quote in quotes:
-        if target in _norm(quote) or term_recall(evidence, quote) >= EVIDENCE_RECALL_THRESHOLD:
+        if target in compact(quote) or term_recall(evidence, quote) >= EVIDENCE_RECALL_THRESHOLD:
             return True
     return False
 

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
@@ -18,6 +19,9 @@ from eval.dataset import KINDS, GoldQuestion, load_questions
 from eval.metrics import evidence_found, percentile, score_answer, score_retrieved
 from ingest.errors import GongkaiError
 from ingest.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from ingest.store import Store
 
 SYSTEMS = ("gongkai", "baseline")
 
@@ -52,12 +56,11 @@ class Summary(BaseModel):
     latency_p95_ms: dict[str, float]
 
 
-def _gongkai_results(questions: Sequence[GoldQuestion], settings: Settings, progress: bool) -> list[Result]:
-    from ingest.store import Store
+def _gongkai_results(questions: Sequence[GoldQuestion], settings: Settings, store: Store,
+                     progress: bool) -> list[Result]:
     from qa.answerer import Answerer
     from qa.retrieve import Retriever
 
-    store = Store(settings)
     answerer = Answerer(settings, store=store)
     retriever = Retriever(settings, store)
     results = []
@@ -81,11 +84,10 @@ def _gongkai_results(questions: Sequence[GoldQuestion], settings: Settings, prog
     return results
 
 
-def _baseline_results(questions: Sequence[GoldQuestion], settings: Settings, progress: bool) -> list[Result]:
+def _baseline_results(questions: Sequence[GoldQuestion], settings: Settings, store: Store,
+                      progress: bool) -> list[Result]:
     from eval.baseline import LangChainBaseline
-    from ingest.store import Store
 
-    store = Store(settings)
     docs = []
     for row in store.reports():
         report = store.report(row.id)
@@ -216,11 +218,15 @@ def run_eval(questions_path: Path, *, corpus: Path | None = None, out: Path = Pa
         summary = ingest_paths([str(corpus)], settings, progress=progress)
         if summary.reports == 0:
             raise GongkaiError(f"语料 {corpus} 中没有可解析的报告 (no reports in corpus).")
+    from ingest.store import Store
+
+    store = Store(settings)
     try:
-        results = _gongkai_results(questions, settings, progress)
+        results = _gongkai_results(questions, settings, store, progress)
         if baseline:
-            results += _baseline_results(questions, settings, progress)
+            results += _baseline_results(questions, settings, store, progress)
     finally:
+        store.close()
         if tmp is not None:
             tmp.cleanup()
     out.mkdir(parents=True, exist_ok=True)

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from ingest.quantities import format_number
 from ingest.records import Cell, Report, Section, Span
 
 SENTENCE_END = "。!?;！？；"
@@ -254,9 +253,9 @@ def _table_piece(table: str, section: Section | None, batch: list[tuple[str, lis
 
 def table_sentences(report: Report, table: str) -> list[tuple[str, list[Cell]]]:
     """One readable sentence per table row that has cells, with the cells it states."""
-    from ingest.tables.template import B_GROUPS, TEMPLATE_2019, TEMPLATE_2021
+    from ingest.tables.template import B_GROUPS, templates_for
 
-    template = (TEMPLATE_2019 if report.meta.format_version == "2019" else TEMPLATE_2021)[table]
+    template = templates_for(report.meta.format_version)[table]
     by_row: dict[str, dict[str, Cell]] = {}
     for cell in report.cells:
         if cell.table == table:
@@ -318,46 +317,4 @@ def _unit(template: object, column: str) -> str:
 def _value(cell: Cell, unit: str) -> str:
     if cell.value is None:
         return "未填写"
-    v = float(cell.value)
-    return f"{int(v) if v.is_integer() else f'{v:g}'}{unit}"
-
-
-# ---------------------------------------------------------------------------------------- BM25 tokens
-_STOP = frozenset(
-    ["的", "了", "是", "在", "和", "与", "及", "或", "等", "有", "把", "被", "对", "为", "以", "于", "将", "也", "都", "而", "之", "其", "这", "那", "我", "我们", "你", "吗", "呢", "吧", "啊", "么", "多少", "哪些", "什么", "怎么", "怎样", "如何", "是否", "有没有", "没有", "几", "个", "请问", "一下"]
-)
-DOMAIN_WORDS = (
-    "公众号", "微信公众号", "政务公开", "政府信息公开", "主动公开", "依申请公开", "行政复议", "行政诉讼",
-    "门户网站", "政务新媒体", "公开栏", "信息处理费", "三审三校", "保密审查", "政策解读", "监督保障",
-    "责任追究", "绩效考核", "信息管理", "平台建设", "改进措施", "存在问题", "乡村广播", "不予公开",
-)
-
-
-@lru_cache(maxsize=1)
-def _jieba() -> object:
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    for word in DOMAIN_WORDS:
-        jieba.add_word(word)
-    return jieba
-
-
-def search_tokens(text: str) -> list[str]:
-    """BM25 tokens: jieba's search-mode words, lower-cased, without punctuation and stop words.
-
-    The same function tokenises chunks at ingest (stored in SQLite) and questions at query time.
-    """
-    from ingest.normalise import normalise_char
-
-    jieba = _jieba()
-    norm = "".join(normalise_char(ch) for ch in text).lower()
-    words: Iterable[str] = jieba.cut_for_search(norm)  # type: ignore[attr-defined]
-    return [w for w in (w.strip() for w in words) if w and w not in _STOP and _has_word_char(w)]
-
-
-def _has_word_char(token: str) -> bool:
-    return any(ch.isalnum() for ch in token)
-
+    return f"{format_number(cell.value)}{unit}"

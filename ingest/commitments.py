@@ -18,8 +18,9 @@ import re
 from dataclasses import dataclass
 
 from ingest.normalise import NormText, display
+from ingest.quantities import small_number
 from ingest.records import Commitment
-from ingest.sections import SectionSlice, cn_number, make_span, strip_range
+from ingest.sections import SectionSlice, make_span, strip_range
 
 _NUM = r"[一二三四五六七八九十]"
 _LINE_START = r"[ \t]*"  # plus a check that the match begins a line, see _at_line_start
@@ -55,10 +56,6 @@ class _Region:
     end: int
 
 
-def _marker_value(text: str) -> int | None:
-    return int(text) if text.isdigit() else cn_number(text)
-
-
 def _markers(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[re.Match[str]]:
     """Matches that stand where an item can begin: region start or after a space or punctuation."""
     return [m for m in pattern.finditer(text, start, end) if m.start() == start or text[m.start() - 1] in _BOUNDARY]
@@ -79,7 +76,7 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
         chain: list[tuple[int, int]] = []
         expected = 1
         for m in _markers(pattern, text, start, end):
-            value = _marker_value(m.group(1))
+            value = small_number(m.group(1))
             # a chain starts at 1, or with whatever number opens the region (二是 in a pair)
             if value is not None and (value == expected or (not chain and m.start() == first)):
                 chain.append((m.start(), m.end()))

@@ -19,7 +19,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ingest.normalise import NormText
+from ingest.normalise import SENTENCE, NormText
+from ingest.quantities import chinese_to_number
 from ingest.records import Fact
 from ingest.sections import SectionSlice, lines, make_span, strip_range
 
@@ -37,7 +38,6 @@ _CN_VERB = re.compile(
     r"收到|受理|办理|办结|发布|公开|推送|更新|开展|举办|召开|组织|参加|参与|培训|接待|答复|涉及|发生|"
     r"提起|产生|收取|新增|新设|开设|设置|制发|处理|编制|印发|回应|解读|报送|刊发|上传|共|计|累计|合计"
 )
-_SENTENCE = re.compile(r"[^。!?;\n]+[。!?;]?")
 _CLAUSE = re.compile(r"(?:\d,(?=\d{3}(?!\d))|[^,:])+[,:]?")  # 1,234 stays in one clause
 
 _CHANNELS = {
@@ -97,28 +97,10 @@ class _Sentence:
 METRICS = ("proactive.items", "requests.received", "review.total", "litigation.total", "fee.amount", "other")
 
 
-def cn_to_number(text: str) -> int | None:
-    """'十二' → 12, '两' → 2, '一百零五' → 105; None when it is not a plain numeral."""
-    digits = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-    scales = {"十": 10, "百": 100, "千": 1000}
-    total, current = 0, None
-    for ch in text:
-        if ch in digits:
-            if current is not None and current != 0 and digits[ch] != 0:
-                return None  # '一二' is not a numeral
-            current = digits[ch]
-        elif ch in scales:
-            total += (1 if current is None else current) * scales[ch]
-            current = None
-        else:
-            return None
-    return total + (current or 0)
-
-
 def _value(num: str) -> float | None:
     if num[0].isdigit():
         return float(num.replace(",", ""))
-    n = cn_to_number(num)
+    n = chinese_to_number(num, strict=True)
     return None if n is None else float(n)
 
 
@@ -262,7 +244,7 @@ def extract_facts(nt: NormText, slices: list[SectionSlice]) -> list[Fact]:
     page_starts = slices[0].page_starts if slices else ()
     facts: list[Fact] = []
     for section, start, end in _prose_ranges(nt, slices):
-        for sm in _SENTENCE.finditer(nt.text, start, end):
+        for sm in SENTENCE.finditer(nt.text, start, end):
             s_start, s_end = strip_range(nt.text, sm.start(), sm.end())
             if s_start == s_end or not re.search(rf"[\d{_CN_NUM}]|未|无|没有", nt.text[s_start:s_end]):
                 continue

@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.normalise import NormText, normalise_char
+from ingest.normalise import NormText, normalise_chars
 from ingest.sections import SectionSlice
 
 UNKNOWN_AGENCY = "未知机关"
@@ -93,7 +93,7 @@ class Metadata:
 
 
 def _clean(text: str) -> str:
-    return _SPACES.sub("", "".join(normalise_char(ch) for ch in text))
+    return _SPACES.sub("", normalise_chars(text))
 
 
 def _split_divisions(name: str) -> tuple[list[str], str]:

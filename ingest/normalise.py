@@ -24,21 +24,24 @@ _RADICAL_SUPPLEMENT = {
     "⺠": "民", "⻅": "见", "⻓": "长", "⻔": "门", "⻢": "马", "⻛": "风", "⻆": "角",
     "⻝": "食", "⻬": "齐", "⻄": "西", "⻚": "页", "⻰": "龙", "⻥": "鱼", "⻤": "鬼",
     "⻋": "车", "⺟": "母", "⻩": "黄", "⻉": "贝", "⻜": "飞", "⻘": "青", "⻨": "麦",
-    "⻙": "韦", "⻦": "鸟", "⻤": "鬼", "⺈": "刀", "⺊": "卜", "⺌": "小", "⺍": "小",
+    "⻙": "韦", "⻦": "鸟", "⺈": "刀", "⺊": "卜", "⺌": "小", "⺍": "小",
     "⺕": "彐", "⺗": "心", "⺡": "水", "⺢": "水", "⺣": "火", "⺤": "爪", "⺥": "爪",
     "⺦": "丬", "⺧": "牛", "⺨": "犬", "⺩": "王", "⺪": "疋", "⺫": "目", "⺭": "示",
     "⺮": "竹", "⺶": "羊", "⺷": "羊", "⺺": "肀", "⻊": "足", "⻌": "辶", "⻍": "辶",
     "⻎": "辶", "⻖": "阝", "⻏": "阝", "⻣": "骨", "⻭": "齿", "⻮": "齿", "⻯": "龙",
     "⻲": "龟", "⻳": "龟", "⺁": "厂", "⺄": "乙", "⺇": "几", "⺋": "卩", "⺐": "尢",
     "⺑": "尢", "⺒": "巳", "⺓": "幺", "⺔": "彐", "⺙": "攵", "⺛": "旡", "⺝": "月",
-    "⺞": "歹", "⺟": "母", "⺯": "糸", "⺰": "纟", "⺳": "网", "⺴": "网", "⺵": "网",
+    "⺞": "歹", "⺯": "糸", "⺰": "纟", "⺳": "网", "⺴": "网", "⺵": "网",
     "⺸": "羊", "⺹": "耂", "⺻": "聿", "⺾": "艹", "⺿": "艹", "⻀": "艹", "⻁": "虎",
     "⻂": "衤", "⻃": "西", "⻇": "见", "⻈": "讠", "⻑": "長", "⻒": "镸", "⻕": "门",
-    "⻗": "雨", "⻘": "青", "⻟": "饣", "⻠": "饣", "⻡": "首", "⻧": "卤", "⻪": "黾",
+    "⻗": "雨", "⻟": "饣", "⻠": "饣", "⻡": "首", "⻧": "卤", "⻪": "黾",
     "⻫": "齐", "⻱": "龜",
 }
 _KEEP = {"…", "—", "“", "”", "‘", "’", "、", "。", "·"}
 _END_PUNCT = "。!?;:…」』”)"
+_NOT_WORD = re.compile(r"[\s\W_]+")
+# One sentence, or what is left of a line: the unit facts are read from and answers quote.
+SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 _BULLET = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十]+\)|\d+[.、]|第[一二三四五六七八九十]|[0-9])")
 
 
@@ -52,6 +55,17 @@ def normalise_char(ch: str) -> str:
         return " " if ch not in "\u200b\ufeff" else ""
     out = unicodedata.normalize("NFKC", ch)
     return out if len(out) == 1 else ch
+
+
+def normalise_chars(text: str) -> str:
+    """`normalise_char` over a string, lines left as they are (questions, search tokens, names)."""
+    return "".join(normalise_char(ch) for ch in text)
+
+
+def compact(text: str) -> str:
+    """NFKC text without whitespace, punctuation or underscores: to ask whether a phrase is in a text
+    however either one is spaced or punctuated."""
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text))
 
 
 def display(original: str) -> str:

@@ -20,13 +20,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ingest.normalise import NormText
+from ingest.quantities import small_number
 from ingest.records import Section, Span, Subsection
 
 SECTION_KEYS = {1: "overall", 2: "proactive", 3: "requests", 4: "review", 5: "problems", 6: "other"}
 PREAMBLE_KEY = "preamble"
 PROSE_SECTIONS = (1, 5)  # sections whose （一）（二）… are prose subsections, not table rows
 
-CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _MAX_HEADING = 40
 
 _NUMBERED = re.compile(r"^(?:第([一二三四五六七八九十]+)部分|([一二三四五六七八九十]+)\s*[、.,]|([1-9])\s*[、.])\s*(.*)$")
@@ -75,17 +75,6 @@ class _Heading:
     body_start: int  # just after the heading line
 
 
-def cn_number(text: str) -> int | None:
-    """'三' → 3, '十二' → 12; None for anything else (headings and subsections only need 1–99)."""
-    if not text or any(ch not in CN_DIGITS for ch in text):
-        return None
-    if "十" not in text:
-        return CN_DIGITS[text] if len(text) == 1 else None
-    tens, _, ones = text.partition("十")
-    value = (CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (CN_DIGITS.get(ones, 0) if ones else 0)
-    return value
-
-
 def page_of(nt: NormText, offset: int, page_starts: tuple[int, ...]) -> int | None:
     """1-based page of a normalised offset, when the reader knew the pages."""
     if not page_starts:
@@ -131,7 +120,7 @@ def _heading_number(line: str, after: int) -> tuple[int, str] | None:
     words = _TRAILING_PUNCT.sub("", match.group(4) if match else stripped).replace(" ", "")
     written: int | None = None
     if match:
-        written = cn_number(match.group(1) or match.group(2) or "") or int(match.group(3) or 0) or None
+        written = small_number(match.group(1) or match.group(2) or match.group(3)) or None
     for number in range(after + 1, 7):
         strict = bool(_STRICT[number].search(words))
         if strict or (written == number and _LOOSE[number].search(words)):
@@ -184,7 +173,7 @@ def _subsections(nt: NormText, start: int, end: int, page_starts: tuple[int, ...
     for pos, line in lines(text, start, end):
         lead = len(line) - len(line.lstrip())
         m = _SUBHEAD.match(line.lstrip())
-        if not m or cn_number(m.group(1)) != len(marks) + 1:
+        if not m or small_number(m.group(1)) != len(marks) + 1:
             continue
         stripped = line.strip()
         cut = _SUBTITLE_END.search(stripped, m.end())

@@ -1,5 +1,6 @@
 """The two stores of one data directory: SQLite (reports, cells, facts, findings, commitments)
-and Chroma (embedded chunks). Writes are atomic per report; reads of SQLite never load the model.
+and Chroma (embedded chunks, ingest/vectors.py). Writes are atomic per report; reads of SQLite
+never load the model.
 
 Why two phases: SQLite and Chroma cannot share a transaction. A report is written to SQLite as
 'pending' (one transaction), its chunks are embedded into Chroma, then one more transaction marks
@@ -29,13 +30,13 @@ from ingest.chunking import Chunk
 from ingest.errors import StoreError
 from ingest.records import Cell, Commitment, Fact, Finding, Report, Span
 from ingest.settings import Settings
+from ingest.vectors import Vectors
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
-EMBED_BATCH = 32
 CRASH_ENV = "GONGKAI_CRASH_AT"  # test hook: "<stage>:<n>" kills this process at the n-th <stage>
 _REPORT_COLS = ("id, agency, agency_raw, region, year, title, format_version, source_path, source_format, "
                 "n_cells, n_findings, ingested_at")
@@ -68,10 +69,8 @@ class Store:
 
     def __init__(self, settings: Settings, *, embeddings: Embeddings | None = None) -> None:
         self.settings = settings
-        self._embeddings = embeddings
         self._lock = threading.RLock()
-        self._collection_obj: Any = None
-        self._vectorstore: Any = None
+        self.vectors = Vectors(settings, embeddings=embeddings, lock=self._lock)
         self._crash_count: dict[str, int] = {}
         self._rows_by_id: dict[str, ReportRow] = {}
         self._rows_generation = -1
@@ -126,80 +125,24 @@ class Store:
         with self._lock:
             self.db.close()
 
-    # ------------------------------------------------------------------ Chroma (lazy)
-    def _client(self) -> Any:
-        os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
-        chroma_settings = ChromaSettings(anonymized_telemetry=False)
-        url = self.settings.chroma_url
-        if url:
-            from urllib.parse import urlparse
-
-            parsed = urlparse(url if "://" in url else f"http://{url}")
-            return chromadb.HttpClient(
-                host=parsed.hostname or "localhost",
-                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
-                ssl=parsed.scheme == "https",
-                settings=chroma_settings,
-            )
-        return chromadb.PersistentClient(path=str(self.settings.chroma_dir), settings=chroma_settings)
-
-    def vectorstore(self) -> Any:
-        """The langchain Chroma store (loads chromadb and the embedding model on first call)."""
-        with self._lock:
-            if self._vectorstore is None:
-                from langchain_chroma import Chroma
-
-                embeddings = self._embeddings
-                if embeddings is None:
-                    from ingest.embedding import get_embeddings
-
-                    embeddings = get_embeddings(self.settings)
-                try:
-                    self._vectorstore = Chroma(
-                        collection_name=self.settings.collection,
-                        embedding_function=embeddings,
-                        client=self._client(),
-                        collection_metadata={"hnsw:space": "cosine"},
-                    )
-                except Exception as err:  # chromadb raises plain exceptions for a bad path or server
-                    where = self.settings.chroma_url or self.settings.chroma_dir
-                    raise StoreError(f"无法打开向量库 {where}：{err}。请检查 Chroma 服务或数据目录 (Chroma unavailable).") from err
-                self._collection_obj = self._vectorstore._collection
-            return self._vectorstore
-
+    # ------------------------------------------------------------------ Chroma (ingest/vectors.py)
     def _collection(self) -> Any:
         """The raw Chroma collection for deletes and counts, without loading the model."""
-        with self._lock:
-            if self._collection_obj is None:
-                self._collection_obj = self._client().get_or_create_collection(
-                    self.settings.collection, embedding_function=None, metadata={"hnsw:space": "cosine"}
-                )
-            return self._collection_obj
+        return self.vectors.collection()
 
     def _chroma_exists(self) -> bool:
-        return bool(self.settings.chroma_url) or self._collection_obj is not None or self.settings.chroma_dir.exists()
+        return self.vectors.exists()
 
     def _delete_vectors(self, report_id: str) -> None:
         if self._chroma_exists():
-            self._collection().delete(where={"report_id": report_id})
+            self.vectors.delete_report(report_id)
 
     def _add_vectors(self, chunks: Sequence[Chunk], on_batch: Callable[[int], None] | None) -> None:
-        vs = self.vectorstore()
-        for i in range(0, len(chunks), EMBED_BATCH):
-            batch = chunks[i : i + EMBED_BATCH]
-            vs.add_texts([c.text for c in batch], metadatas=[_chroma_meta(c) for c in batch], ids=[c.id for c in batch])
-            if on_batch is not None:
-                on_batch(len(batch))
+        self.vectors.add(chunks, on_batch)
 
     def dense_search(self, query: str, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine distance) of the k nearest chunks; the query gets the query prompt."""
-        if self._collection().count() == 0:
-            return []
-        docs = self.vectorstore().similarity_search_with_score(query, k=k, filter=where)
-        return [(str(doc.id), float(dist)) for doc, dist in docs]
+        return self.vectors.search(query, k, where)
 
     def _crash_hook(self, stage: str) -> None:
         """Tests kill the process at a chosen point (GONGKAI_CRASH_AT=chroma_added:2) to prove atomicity."""
@@ -216,7 +159,7 @@ class Store:
     ) -> str:
         """Store one report atomically; replaces an older version of the same agency and year.
         Returns 'added', 'replaced' or 'unchanged'. `on_batch(n)` is told of each embedded batch."""
-        from ingest.chunking import search_tokens
+        from ingest.words import search_tokens
 
         with self._lock:
             state = self.db.execute("SELECT state FROM reports WHERE id=?", (report.id,)).fetchone()
@@ -286,20 +229,16 @@ class Store:
             fixed = len(pending) + self._collect_garbage()
             if not self._chroma_exists():
                 return fixed
-            collection = self._collection()
             expected = self.db.execute(
                 "SELECT count(*) FROM chunks JOIN reports r ON r.id=chunks.report_id WHERE r.state='complete'"
             ).fetchone()[0]
-            if collection.count() != expected:
+            if self.vectors.count() != expected:
                 known = {r for (r,) in self.db.execute(
                     "SELECT c.id FROM chunks c JOIN reports r ON r.id=c.report_id WHERE r.state='complete'")}
-                orphans = [i for i in _all_ids(collection) if i not in known]
-                for i in range(0, len(orphans), 1000):
-                    collection.delete(ids=orphans[i : i + 1000])
-                fixed += len(orphans)
-                if collection.count() != expected:
+                fixed += self.vectors.delete_all_but(known)
+                if self.vectors.count() != expected:
                     log.warning("Chroma holds %d chunks, SQLite %d: re-ingest the reports whose vectors are missing",
-                                collection.count(), expected)
+                                self.vectors.count(), expected)
             return fixed
 
     # ------------------------------------------------------------------ reads (SQLite only)
@@ -421,23 +360,6 @@ def _where(filters: dict[str, Any]) -> tuple[str, list[Any]]:
 
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z")
-
-
-def _chroma_meta(chunk: Chunk) -> dict[str, Any]:
-    meta = {"report_id": chunk.report_id, "agency": chunk.agency, "region": chunk.region, "year": chunk.year,
-            "section": chunk.section, "subsection": chunk.subsection, "kind": chunk.kind,
-            "start": chunk.start, "end": chunk.end, "line": chunk.line}
-    return {k: v for k, v in meta.items() if v is not None}
-
-
-def _all_ids(collection: Any, page: int = 5000) -> Iterator[str]:
-    offset = 0
-    while True:
-        ids = collection.get(include=[], limit=page, offset=offset)["ids"]
-        yield from ids
-        if len(ids) < page:
-            return
-        offset += page
 
 
 def _insert_report(db: sqlite3.Connection, report: Report, chunks: Sequence[Chunk], tokens: Sequence[str]) -> None:

@@ -53,6 +53,7 @@ class Answerer:
         self.clock = clock
         self._chat = chat_model
         self.last_evidence: float | None = None  # evidence score of the last prose answer (calibration)
+        self._catalogue: tuple[int, Catalogue] | None = None  # (store generation, catalogue)
 
     @property
     def store(self) -> Any:
@@ -69,13 +70,26 @@ class Answerer:
             self._retriever = Retriever(self.settings, self.store)
         return self._retriever
 
+    def catalogue(self) -> Catalogue:
+        """The stored reports, rebuilt only when the store changes (its generation moves): with
+        10,000 reports, rebuilding it for every question cost more than the answer itself."""
+        generation = getattr(self.store, "generation", None)
+        if generation is None:  # a store without a change counter (test fakes): always fresh
+            return Catalogue(tuple(self.store.reports()))
+        now = generation()
+        cached = self._catalogue
+        if cached is None or cached[0] != now:
+            cached = (now, Catalogue(tuple(self.store.reports())))
+            self._catalogue = cached
+        return cached[1]
+
     def ask(
         self, question: str, history: Sequence[Turn] | None = None, *, context: Mapping[str, Any] | None = None
     ) -> Answer:
         start = time.perf_counter()
         check_question(question)
         self.last_evidence = None
-        catalogue = Catalogue(tuple(self.store.reports()))
+        catalogue = self.catalogue()
         parsed = parse_question(question, catalogue, today=self.clock(), history=tuple(history or ()),
                                 context=context)
         if not catalogue.rows:
@@ -232,15 +246,16 @@ class _Route:
                        agency=last.row.agency, year=last.row.year, metric=last.metric.id)
 
     def _sum_years(self, readings: list[Reading]) -> dict[str, Any]:
-        from qa.compose import agency_name, fmt_number, phrase
+        from ingest.quantities import format_number
+        from qa.compose import agency_name, phrase
 
         used = [r for r in readings if r.value is not None]
         unit = used[0].unit if used else None
         value = float(sum(r.value or 0 for r in used)) if used else None
-        parts = "，".join(f"{r.row.year}年{fmt_number(r.value)}{r.unit}" if r.value is not None
+        parts = "，".join(f"{r.row.year}年{format_number(r.value)}{r.unit}" if r.value is not None
                          else f"{r.row.year}年未填写" for r in readings)
         first = readings[0]
-        text = f"{agency_name(first.row)}{phrase(first.metric)}{len(used)}年合计{fmt_number(value)}{unit or ''}（{parts}）。"
+        text = f"{agency_name(first.row)}{phrase(first.metric)}{len(used)}年合计{format_number(value)}{unit or ''}（{parts}）。"
         return _answer(self._with_notes(text), "aggregate", [c for r in readings for c in r.citations],
                        value=value, unit=unit, agency=first.row.agency, metric=first.metric.id)
 

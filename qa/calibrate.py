@@ -14,13 +14,13 @@ from __future__ import annotations
 import json
 import re
 import sys
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ingest.normalise import compact
 from qa.records import Answer
 
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(21))
@@ -40,10 +40,6 @@ def load_gold(paths: Iterable[Path]) -> list[dict[str, Any]]:
     return [json.loads(line) for p in paths for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"[\s\W_]+", "", unicodedata.normalize("NFKC", text))
-
-
 def grade(gold: dict[str, Any], answer: Answer) -> bool:
     """Refusal for 拒答/unanswerable; value and unit for a quantity; otherwise every part of the key phrase."""
     expected = str(gold["answer"]).strip()
@@ -61,10 +57,10 @@ def grade(gold: dict[str, Any], answer: Answer) -> bool:
 
 def key_recall(phrase: str, text: str) -> float:
     """Share of the phrase's jieba words (two characters or more) found in `text`."""
-    from qa.vocabulary import cut
+    from ingest.words import cut
 
-    words = [w for w in cut(_norm(phrase)) if len(w) > 1] or [_norm(phrase)]
-    return sum(w in _norm(text) for w in words) / len(words)
+    words = [w for w in cut(compact(phrase)) if len(w) > 1] or [compact(phrase)]
+    return sum(w in compact(text) for w in words) / len(words)
 
 
 def _today(gold: dict[str, Any], default: date) -> date:

@@ -48,7 +48,7 @@ class CommitmentYear:
 
 @lru_cache(maxsize=4096)
 def _tokens(text: str) -> frozenset[str]:
-    from qa.vocabulary import cut
+    from ingest.words import cut
 
     return frozenset(t for t in cut(text) if len(t) >= 2 and t not in _STOP
                      and re.search(r"[\u4e00-\u9fff]", t))

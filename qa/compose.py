@@ -15,8 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ingest.normalise import SENTENCE, normalise_chars
+from ingest.quantities import format_number
 from ingest.store import ReportRow
-from qa.lookup import Reading, ReportCache, fmt_number
+from qa.lookup import Reading, ReportCache
 from qa.records import Citation
 from qa.vocabulary import DOMAIN_STOPWORDS, TABLE_NAMES, THESAURUS, Metric
 
@@ -92,9 +94,9 @@ def value_text(reading: Reading, *, yes_no: bool = False) -> str:
     if reading.status == "missing" or reading.value is None:
         return f"{who}报告中没有找到“{short_label(m.label)}”这一项。"
     qualifier = reading.qualifier or ""
-    amount = f"{fmt_number(reading.value)}{reading.unit}"
+    amount = f"{format_number(reading.value)}{reading.unit}"
     if reading.unit == "万元" and 0 < reading.value < 1:
-        amount += f"（即{fmt_number(round(reading.value * 10000, 2))}元）"
+        amount += f"（即{format_number(round(reading.value * 10000, 2))}元）"
     text = f"{who}{phrase(m)}{qualifier}{amount}{where(reading)}。"
     if yes_no:
         text = ("有。" if reading.value > 0 else "没有。") + text
@@ -112,8 +114,8 @@ def compare_text(readings: Sequence[Reading]) -> str:
     a, b = readings[0], readings[-1]
     if a.value is not None and b.value is not None:
         delta = b.value - a.value
-        trend = "持平" if delta == 0 else (f"增加{fmt_number(delta)}{b.unit}" if delta > 0
-                                           else f"减少{fmt_number(-delta)}{b.unit}")
+        trend = "持平" if delta == 0 else (f"增加{format_number(delta)}{b.unit}" if delta > 0
+                                           else f"减少{format_number(-delta)}{b.unit}")
         text += f"；{b.row.year}年比{a.row.year}年{trend}"
     else:
         text += "；有年份未填写或未找到此项，无法计算变化"
@@ -123,7 +125,7 @@ def compare_text(readings: Sequence[Reading]) -> str:
 def _value_or_blank(r: Reading) -> str:
     if r.value is None:
         return "未填写" if r.status == "blank" else "未找到此项"
-    return f"{r.qualifier or ''}{fmt_number(r.value)}{r.unit}"
+    return f"{r.qualifier or ''}{format_number(r.value)}{r.unit}"
 
 
 def aggregate_text(readings: Sequence[Reading], scope: str, year_label: str, rank: bool) -> str:
@@ -132,22 +134,19 @@ def aggregate_text(readings: Sequence[Reading], scope: str, year_label: str, ran
     if not used:
         return f"{scope}{year_label}的报告都没有可用的“{short_label(readings[0].metric.label)}”数字。"
     m, unit = used[0].metric, used[0].unit
-    each = "、".join(f"{agency_name(r.row)}{fmt_number(r.value)}{unit}" for r in used[:15])
+    each = "、".join(f"{agency_name(r.row)}{format_number(r.value)}{unit}" for r in used[:15])
     if rank:
         top = [r for r in used if r.value == used[0].value]
         text = (f"{year_label}{phrase(m)}最多的是{'、'.join(r.row.agency for r in top)}"
-                f"（{fmt_number(top[0].value)}{unit}）；各单位：{each}")
+                f"（{format_number(top[0].value)}{unit}）；各单位：{each}")
     else:
-        text = f"{scope}{year_label}{phrase(m)}合计{fmt_number(sum(r.value or 0 for r in used))}{unit}（{len(used)}个单位：{each}）"
+        text = f"{scope}{year_label}{phrase(m)}合计{format_number(sum(r.value or 0 for r in used))}{unit}（{len(used)}个单位：{each}）"
     if left:
         text += f"；{'、'.join(r.row.agency for r in left)}未填写或未找到此项，未计入"
     return text + "。"
 
 
 # ---------------------------------------------------------------- extractive answers
-_SPLIT = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
-
-
 @dataclass(frozen=True)
 class Sentence:
     row: ReportRow
@@ -179,8 +178,8 @@ def report_sentences(cache: ReportCache, row: ReportRow) -> list[Sentence]:
             continue
         base = text.find(section.text[:40], cursor)
         base = base if base >= 0 else text.find(section.text[:40])
-        subs = [(text.find(_norm(s.text.strip()[:30]), max(base, 0)), s.title) for s in section.subsections]
-        for m in _SPLIT.finditer(section.text):
+        subs = [(text.find(normalise_chars(s.text.strip()[:30]), max(base, 0)), s.title) for s in section.subsections]
+        for m in SENTENCE.finditer(section.text):
             sent = m.group().strip()
             digits = sum(ch.isdigit() or ch.isspace() for ch in sent)
             if len(sent) < 6 or "\t" in m.group() or digits > 0.3 * len(sent) or _is_heading(sent):
@@ -195,19 +194,13 @@ def report_sentences(cache: ReportCache, row: ReportRow) -> list[Sentence]:
     return out
 
 
-def _norm(text: str) -> str:
-    from ingest.normalise import normalise_char
-
-    return "".join(normalise_char(ch) for ch in text)
-
-
 def _is_heading(sentence: str) -> bool:
     return bool(_ENUM.match(sentence)) and len(sentence) < 25 and not re.search(r"[,，。;；]", sentence)
 
 
 def keywords(question: str, exclude: Sequence[str] = ()) -> list[tuple[str, float]]:
     """Content words of the question with weights (longer words are more specific)."""
-    from qa.vocabulary import cut
+    from ingest.words import cut
 
     text = question
     for word in sorted(exclude, key=len, reverse=True):

@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_CN_DIGIT = {"〇": "0", "零": "0", "○": "0", "Ｏ": "0", "一": "1", "二": "2", "三": "3", "四": "4",
-             "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
-_CN_SMALL = {"两": 2, "二": 2, "一": 1, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+from ingest.quantities import chinese_to_number, small_number
+
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2}|\d{2})\s*年(?!度报告中)")
 _CN_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})年")
 _RELATIVE = {"今年": 0, "去年": -1, "前年": -2, "大前年": -3}
@@ -27,16 +26,6 @@ class YearMention:
     span_years: bool  # 2022年到2025年: every year in between
 
 
-def _small_number(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    if text in _CN_SMALL:
-        return _CN_SMALL[text]
-    if text.startswith("十") and len(text) == 2 and text[1] in _CN_SMALL:
-        return 10 + _CN_SMALL[text[1]]
-    return None
-
-
 def find_years(text: str, today_year: int) -> YearMention:
     """Years a question names; `text` is the normalised question."""
     found: list[tuple[int, int]] = []  # (position, year)
@@ -47,7 +36,7 @@ def find_years(text: str, today_year: int) -> YearMention:
         found += [(m.start(), y) for y in range(a, b + 1)]
         span_years = True
     for m in _CN_YEAR.finditer(text):
-        found.append((m.start(), int("".join(_CN_DIGIT[c] for c in m.group(1)))))
+        found.append((m.start(), chinese_to_number(m.group(1)) or 0))
     for m in _YEAR.finditer(text):
         raw = m.group(1)
         if len(raw) == 2:
@@ -67,7 +56,7 @@ def find_years(text: str, today_year: int) -> YearMention:
     recent = None
     m = _RECENT.search(text)
     if m:
-        recent = _small_number(m.group(1))
+        recent = small_number(m.group(1))
     years: list[int] = []
     for _, y in sorted(found):
         if y not in years:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from ingest.quantities import CN_NUMERALS, chinese_to_number
 from ingest.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -23,29 +24,8 @@ REPHRASE_PROMPT = (
     "问题：{question}\n答案：{answer}\n证据：\n{evidence}"
 )
 
-_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-           "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
 _ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?\s*万?")
-_CHINESE = re.compile(r"[零〇○一二两三四五六七八九十百千万]+")
-
-
-def _chinese_value(text: str) -> float | None:
-    """一百一十三 → 113, 二〇二五 → 2025, 七万 → 70000; None for a lone 万 or odd strings."""
-    if all(c in _DIGITS for c in text):  # digit by digit: 二〇二五
-        return float("".join(str(_DIGITS[c]) for c in text)) if len(text) > 1 else float(_DIGITS[text])
-    total, section, number = 0, 0, 0
-    for c in text:
-        if c in _DIGITS:
-            number = _DIGITS[c]
-        elif c in _UNITS:
-            section += (number or 1) * _UNITS[c]
-            number = 0
-        elif c == "万":
-            total += (section + number) * 10000
-            section, number = 0, 0
-    value = total + section + number
-    return float(value) if value or "零" in text or "〇" in text else None
+_CHINESE = re.compile(f"[{CN_NUMERALS}]+")
 
 
 def numbers_in(text: str) -> set[float]:
@@ -61,9 +41,9 @@ def numbers_in(text: str) -> set[float]:
             found.add(number)  # 7.2万 also stands for the 7.2 the report writes with 万元
     rest = _ARABIC.sub(" ", rest)
     for m in _CHINESE.finditer(rest):
-        value = _chinese_value(m.group())
+        value = chinese_to_number(m.group())
         if value is not None:
-            found.add(value)
+            found.add(float(value))
     return found
 
 

@@ -65,12 +65,6 @@ class ReportCache:
         return title if title.startswith(prefix) or not prefix else prefix + title
 
 
-def fmt_number(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return str(int(value)) if float(value).is_integer() else f"{value:.4f}".rstrip("0").rstrip(".")
-
-
 def cell_citation(cache: ReportCache, row: ReportRow, cell: Cell) -> Citation:
     from ingest.tables.template import TEMPLATE_2021
 

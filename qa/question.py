@@ -88,21 +88,45 @@ class Catalogue:
             regions.setdefault(r.agency, set()).update({r.region} if r.region else set())
         self._ref = {r.id: AgencyRef(r.agency, r.region if r.region or len(regions[r.agency]) != 1
                                      else next(iter(regions[r.agency]))) for r in rows}
+        # Indexes, so a question costs the same with 10,000 reports as with ten.
+        self._by_ref: dict[AgencyRef, list[ReportRow]] = {}
+        for r in rows:
+            self._by_ref.setdefault(self.ref(r), []).append(r)
+        self._regions = tuple(sorted({r.region for r in rows if r.region}))
+        self._by_bigram: dict[str, list[tuple[str, int]]] | None = None
 
     def ref(self, row: ReportRow) -> AgencyRef:
         return self._ref.get(row.id, AgencyRef(row.agency, row.region))
 
     def agencies(self) -> tuple[AgencyRef, ...]:
-        return tuple(dict.fromkeys(self.ref(r) for r in self.rows))
+        return tuple(self._by_ref)
 
     def years(self, ref: AgencyRef | None = None) -> tuple[int, ...]:
-        return tuple(sorted({r.year for r in self.rows if r.year is not None and (ref is None or self.ref(r) == ref)}))
+        rows = self.rows if ref is None else self._by_ref.get(ref, ())
+        return tuple(sorted({r.year for r in rows if r.year is not None}))
 
     def regions(self) -> tuple[str, ...]:
-        return tuple(sorted({r.region for r in self.rows if r.region}))
+        return self._regions
 
     def find(self, ref: AgencyRef, year: int) -> ReportRow | None:
-        return next((r for r in self.rows if self.ref(r) == ref and r.year == year), None)
+        return next((r for r in self._by_ref.get(ref, ()) if r.year == year), None)
+
+    def name_hits(self, text: str) -> list[tuple[AgencyRef, list[tuple[int, int]]]]:
+        """Each agency named in `text` with the (start, end) of every name of it found, in catalogue
+        order. The names are indexed by their first two characters once per catalogue, so a
+        question is matched in time proportional to its length, not to the number of agencies."""
+        if self._by_bigram is None:
+            self._by_bigram = {}
+            for n, (ref, rows) in enumerate(self._by_ref.items()):
+                for name in _aliases(ref, {r.agency_raw for r in rows}):  # every alias has ≥ 2 characters
+                    self._by_bigram.setdefault(name[:2], []).append((name, n))
+        hits: dict[int, list[tuple[int, int]]] = {}
+        for i in range(len(text) - 1):
+            for name, n in self._by_bigram.get(text[i : i + 2], ()):
+                if text.startswith(name, i):
+                    hits.setdefault(n, []).append((i, i + len(name)))
+        refs = tuple(self._by_ref)
+        return [(refs[n], hits[n]) for n in sorted(hits)]
 
     def describe(self, limit: int = 12) -> str:
         """“背孜乡 2022、2025；…” for refusals and clarifications."""
@@ -161,15 +185,10 @@ def agency_mentions(text: str, catalogue: Catalogue) -> list[tuple[AgencyRef, ..
     A group with several agencies is one name that fits several (卫健委 of two counties); several
     groups are several agencies named (卫健委和市监局). A longer name wins over one inside it.
     """
-    raw: dict[AgencyRef, set[str]] = {}
-    for r in catalogue.rows:
-        raw.setdefault(catalogue.ref(r), set()).add(r.agency_raw)
     spans: list[tuple[int, int, AgencyRef]] = []
-    for ref, names in raw.items():
-        hits = [(m.start(), m.start() + len(a)) for a in _aliases(ref, names) for m in re.finditer(re.escape(a), text)]
-        if hits:
-            start, end = max(hits, key=lambda h: (h[1] - h[0], -h[0]))
-            spans.append((start, end, ref))
+    for ref, hits in catalogue.name_hits(text):
+        start, end = max(hits, key=lambda h: (h[1] - h[0], -h[0]))
+        spans.append((start, end, ref))
     spans.sort(key=lambda x: (x[0], -(x[1] - x[0])))
     groups: list[tuple[int, int, list[AgencyRef]]] = []
     for start, end, ref in spans:

@@ -102,7 +102,7 @@ class Retriever:
         year: int | None = None,
         section: int | None = None,
     ) -> list[Hit]:
-        from ingest.chunking import search_tokens
+        from ingest.words import search_tokens
 
         if not query.strip():
             return []

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
 
 from ingest.tables.template import B_GROUPS, TABLE_B, TEMPLATE_2021
 
@@ -227,20 +225,3 @@ THESAURUS: dict[str, tuple[str, ...]] = {
 DOMAIN_STOPWORDS = frozenset(
     ["政务公开", "政务", "哪个", "哪家", "哪一个", "谁", "政府信息公开", "信息公开", "公开", "政府", "信息", "工作", "情况", "报告", "年度", "年报", "我乡", "本乡", "全乡", "乡", "镇", "哪些", "什么", "怎么", "怎样", "如何", "多少", "几", "是否", "有没有", "有", "没有", "吗", "呢", "了", "的", "是", "在", "和", "与", "及", "请问", "一下", "通过", "进行", "方面", "主要", "哪", "个", "年", "今年", "去年", "前年", "告诉", "我", "想", "知道", "说", "还", "都", "也", "这", "那", "该", "里", "中", "上"]
 )
-
-
-@lru_cache(maxsize=1)
-def _tokenizer() -> Any:
-    """A private jieba tokenizer: other modules add words to jieba's global one, which would make
-    our keywords and similarity flags depend on what happened to be imported first."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.Tokenizer()
-
-
-def cut(text: str) -> list[str]:
-    """jieba words of `text` with the stock dictionary only."""
-    return list(_tokenizer().lcut(text))

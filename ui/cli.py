@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from ingest.errors import GongkaiError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 app = typer.Typer(
     help="gongkai 公开：政府信息公开工作年度报告问答 (question answering over annual disclosure reports).",
@@ -35,6 +40,29 @@ def _fail(error: GongkaiError) -> None:
     raise typer.Exit(1)
 
 
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """A GongkaiError inside becomes one line on stderr and exit status 1, never a traceback."""
+    try:
+        yield
+    except GongkaiError as e:
+        _fail(e)
+
+
+def _show(data: BaseModel | Sequence[BaseModel], as_json: bool, renderer: str) -> None:
+    """Print `data` as JSON, or as text by the named ui.render function (loaded only then)."""
+    if as_json:
+        from pydantic import BaseModel
+
+        text = (data.model_dump_json(indent=2) if isinstance(data, BaseModel)
+                else json.dumps([d.model_dump() for d in data], ensure_ascii=False, indent=2))
+        sys.stdout.write(text + "\n")
+        return
+    from ui import render
+
+    console.print(getattr(render, renderer)(data), highlight=False)
+
+
 @app.command()
 def parse(
     file: Annotated[Path, typer.Argument(help="A report file (.txt/.html/.pdf/.docx).")],
@@ -44,20 +72,13 @@ def parse(
 ) -> None:
     """Parse one report and print what was found (tables, facts, commitments, findings)."""
     from ingest.parse import parse_file
-    from ui.render import report_text
 
     if not file.exists():
         err.print(f"错误: 文件不存在 (file not found): {file}")
         raise typer.Exit(1)
-    try:
+    with _user_errors():
         report = parse_file(file, agency=agency, year=year)
-    except GongkaiError as e:
-        _fail(e)
-        return
-    if as_json:
-        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
-    else:
-        console.print(report_text(report), highlight=False)
+    _show(report, as_json, "report_text")
 
 
 @app.command()
@@ -81,12 +102,7 @@ def ingest(
     except GongkaiError as e:
         _fail(e)
         return
-    if as_json:
-        sys.stdout.write(summary.model_dump_json(indent=2) + "\n")
-    else:
-        from ui.render import summary_text
-
-        console.print(summary_text(summary), highlight=False)
+    _show(summary, as_json, "summary_text")
     raise typer.Exit(0 if not summary.failed else 1)
 
 
@@ -100,17 +116,9 @@ def reports(
     from ingest.settings import get_settings
     from ingest.store import Store
 
-    try:
+    with _user_errors():
         rows = Store(get_settings()).reports(agency=agency, year=year)
-    except GongkaiError as e:
-        _fail(e)
-        return
-    if as_json:
-        sys.stdout.write(json.dumps([r.model_dump() for r in rows], ensure_ascii=False, indent=2) + "\n")
-        return
-    from ui.render import reports_table
-
-    console.print(reports_table(rows))
+    _show(rows, as_json, "reports_table")
 
 
 @app.command()
@@ -128,17 +136,9 @@ def search(
     from qa.retrieve import Retriever
 
     settings = get_settings()
-    try:
+    with _user_errors():
         hits = Retriever(settings, Store(settings)).search(query, k, agency=agency, year=year, section=section)
-    except GongkaiError as e:
-        _fail(e)
-        return
-    if as_json:
-        sys.stdout.write(json.dumps([h.model_dump() for h in hits], ensure_ascii=False, indent=2) + "\n")
-        return
-    from ui.render import hits_text
-
-    console.print(hits_text(hits), highlight=False)
+    _show(hits, as_json, "hits_text")
 
 
 @app.command()
@@ -155,17 +155,9 @@ def ask(
     from qa.answerer import Answerer
 
     context = {k: v for k, v in (("agency", agency), ("year", year)) if v}
-    try:
+    with _user_errors():
         answer = Answerer(get_settings()).ask(question, context=context or None)
-    except GongkaiError as e:
-        _fail(e)
-        return
-    if as_json:
-        sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
-    else:
-        from ui.render import answer_text
-
-        console.print(answer_text(answer), highlight=False)
+    _show(answer, as_json, "answer_text")
 
 
 @app.command()
@@ -180,10 +172,8 @@ def serve(
     from ingest.settings import get_settings
     from ui.app import serve as run_server
 
-    try:
+    with _user_errors():
         run_server(get_settings(), host=host, port=port, ingest_samples=ingest_samples)
-    except GongkaiError as e:
-        _fail(e)
 
 
 @app.command("eval")
@@ -196,11 +186,8 @@ def evaluate(
     """Score answers against a gold question set, per question kind, beside a plain RAG baseline."""
     from eval.run import run_eval
 
-    try:
+    with _user_errors():
         summary = run_eval(questions, corpus=corpus, out=out, baseline=baseline)
-    except GongkaiError as e:
-        _fail(e)
-        return
     for system, acc in summary.accuracy.items():
         console.print(f"{system}: {100 * acc:.1f}% of {summary.questions}", highlight=False)
     console.print(f"report: {out / 'report.md'}", highlight=False)

@@ -9,23 +9,19 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ingest.quantities import format_number
+
 if TYPE_CHECKING:
     from ingest.pipeline import IngestSummary
-    from ingest.records import Report
+    from ingest.records import Cell, Report
     from ingest.store import ReportRow
     from qa.records import Answer
     from qa.retrieve import Hit
 
 
-def _fmt(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
 def report_text(report: Report) -> Group:
     """A staff member's view of one parsed report: metadata, the three tables, facts, section 五."""
-    from ingest.tables.template import TEMPLATE_2019, TEMPLATE_2021
+    from ingest.tables.template import templates_for
 
     m = report.meta
     parts: list[RenderableType] = [
@@ -38,8 +34,8 @@ def report_text(report: Report) -> Group:
     ]
     if report.missing_sections:
         parts.append(Text("缺少章节: " + "、".join(str(n) for n in report.missing_sections), style="yellow"))
-    templates = TEMPLATE_2019 if m.format_version == "2019" else TEMPLATE_2021
-    by_key = {(c.table, c.row, c.column): c for c in report.cells}
+    templates = templates_for(m.format_version)
+    by_key: dict[tuple[str, str, str], Cell] = {(c.table, c.row, c.column): c for c in report.cells}
     for tid, tpl in templates.items():
         if not any(c.table == tid for c in report.cells):
             continue
@@ -51,20 +47,20 @@ def report_text(report: Report) -> Group:
         for row in tpl.rows:
             values = []
             for col in columns:
-                c = by_key.get((tid, row.key, col.key))
-                values.append("" if col.key not in row.columns else "?" if c is None
-                              else _fmt(c.value) + ("*" if c.inferred else ""))
+                cell = by_key.get((tid, row.key, col.key))
+                values.append("" if col.key not in row.columns else "?" if cell is None
+                              else format_number(cell.value) + ("*" if cell.inferred else ""))
             table.add_row(row.label, *values)
         parts.append(table)
     if report.facts:
         parts.append(Text("文字中的数字:", style="bold"))
-        parts += [Text(f"  {f.subject}: {_fmt(f.value)}{f.qualifier or ''}{f.unit}（{f.channel or '—'}）")
+        parts += [Text(f"  {f.subject}: {format_number(f.value)}{f.qualifier or ''}{f.unit}（{f.channel or '—'}）")
                   for f in report.facts]
     if report.commitments:
         parts.append(Text("问题与改进:", style="bold"))
-        for c in report.commitments:
-            quote = report.original_text[c.span.start : c.span.end].replace("\n", "")
-            parts.append(Text(f"  [{'问题' if c.kind == 'problem' else '措施'}{c.index}] {quote}"))
+        for item in report.commitments:
+            quote = report.original_text[item.span.start : item.span.end].replace("\n", "")
+            parts.append(Text(f"  [{'问题' if item.kind == 'problem' else '措施'}{item.index}] {quote}"))
     if report.findings:
         parts.append(Text("核查发现:", style="bold"))
         parts += [Text(f"  [{f.severity}] {f.rule}: {f.message}") for f in report.findings]

@@ -11,9 +11,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from ingest.quantities import format_number
 from ingest.records import Cell, CellRef, Fact, Finding
 from ingest.tables.equations import Equation, equations_for
-from ingest.tables.labels import TABLE_NAMES, fmt_number
+from ingest.tables.labels import TABLE_NAMES
 
 EPS = 1e-6
 _LIST_AT_MOST = 6  # longer sums are shown as their total and their non-zero terms
@@ -54,12 +55,12 @@ def _failure(eq: Equation, left: list[float], right: list[float]) -> Finding:
 
 
 def _side(names: Sequence[str], values: Sequence[float], phrase: str) -> str:
-    terms = [f"{n} {fmt_number(v)}" for n, v in zip(names, values, strict=True)]
+    terms = [f"{n} {format_number(v)}" for n, v in zip(names, values, strict=True)]
     if len(terms) <= _LIST_AT_MOST:
         return " + ".join(terms)
     nonzero = [t for t, v in zip(terms, values, strict=True) if abs(v) > EPS]
     listed = "（" + " + ".join(nonzero) + "）" if nonzero else "（各项均为0）"
-    return f"{phrase}之和 {fmt_number(sum(values))}{listed}"
+    return f"{phrase}之和 {format_number(sum(values))}{listed}"
 
 
 Key3 = tuple[str, str, str]
@@ -99,8 +100,8 @@ def check_prose(cells: Sequence[Cell], facts: Sequence[Fact]) -> list[Finding]:
             stated, unit = stated * _TO_WAN[unit], "万元"
         if _compatible(stated, table, fact.qualifier, money=fact.metric == "fee.amount"):
             continue
-        written = f"{fmt_number(fact.value)}{fact.qualifier or ''}{fact.unit}"
-        message = f"正文称{says}{written}，但{where}为{fmt_number(table)}{unit}。"
+        written = f"{format_number(fact.value)}{fact.qualifier or ''}{fact.unit}"
+        message = f"正文称{says}{written}，但{where}为{format_number(table)}{unit}。"
         refs = tuple(CellRef(table=t, row=r, column=c) for t, r, c in keys)  # type: ignore[arg-type]
         out.append(
             Finding(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ingest.tables.labels import TABLE_NAMES, column_name, row_label, row_name
-from ingest.tables.template import TEMPLATE_2019, TEMPLATE_2021, TableTemplate
+from ingest.tables.template import TableTemplate, templates_for
 
 Key = tuple[str, str]  # (row, column)
 
@@ -27,10 +27,6 @@ class Equation:
     rhs_names: tuple[str, ...]
     lhs_name: str  # the side as one phrase, for notes: “（七）总计”
     rhs_name: str
-
-
-def templates_for(version: str) -> dict[str, TableTemplate]:
-    return TEMPLATE_2019 if version == "2019" else TEMPLATE_2021
 
 
 @cache

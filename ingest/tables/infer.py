@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from ingest.quantities import format_number
 from ingest.tables.equations import Equation, Key
-from ingest.tables.labels import fmt_number
 from ingest.tables.place import EPS, TableRead, regroup
 from ingest.tables.rows import Value
 from ingest.tables.template import TableTemplate
@@ -112,7 +112,7 @@ def propagate(known: dict[Key, float], blanks: set[Key], eqs: Sequence[Equation]
                     if abs(total) < EPS:
                         note = f"{eq.where}：{side_name}为0，{other_name}均不能为负，故为0"
                     else:
-                        note = f"{eq.where}：{side_name}为{fmt_number(total)}，已由其他各项占满，其余各项不能为负，故为0"
+                        note = f"{eq.where}：{side_name}为{format_number(total)}，已由其他各项占满，其余各项不能为负，故为0"
                     for k in unknown:
                         known[k] = 0.0
                         proofs[k] = Proof(0.0, note)
@@ -121,7 +121,7 @@ def propagate(known: dict[Key, float], blanks: set[Key], eqs: Sequence[Equation]
                     known[unknown[0]] = remaining
                     proofs[unknown[0]] = Proof(
                         remaining,
-                        f"{eq.where}：由{eq.lhs_name}等于{eq.rhs_name}推出为{fmt_number(remaining)}",
+                        f"{eq.where}：由{eq.lhs_name}等于{eq.rhs_name}推出为{format_number(remaining)}",
                     )
                     changed = True
     return proofs

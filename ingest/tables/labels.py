@@ -79,7 +79,3 @@ def row_label(template: TableTemplate, row: str) -> str:
 
 def column_name(template: TableTemplate, column: str) -> str:
     return template.column(column).label.split("（")[0]
-
-
-def fmt_number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"

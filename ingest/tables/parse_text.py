@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ingest.normalise import NormText
 from ingest.records import Cell, Finding, FormatVersion, Span, TableId
 from ingest.sections import SectionSlice
-from ingest.tables.equations import equations_for, templates_for
+from ingest.tables.equations import equations_for
 from ingest.tables.infer import Resolution, resolve
 from ingest.tables.labels import TABLE_NAMES, row_label, to_simplified
 from ingest.tables.locate import format_version, locate_tables
@@ -30,7 +30,7 @@ from ingest.tables.place import (
     row_total_check,
 )
 from ingest.tables.rows import RawRow, removed_breaks, split_rows
-from ingest.tables.template import TableTemplate
+from ingest.tables.template import TableTemplate, templates_for
 
 _TITLES = {"A": "主动公开政府信息情况", "B": "收到和处理政府信息公开申请情况", "C": "行政复议、行政诉讼情况"}
 

@@ -14,7 +14,8 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from ingest.tables.labels import fmt_number, is_digits
+from ingest.quantities import format_number
+from ingest.tables.labels import is_digits
 from ingest.tables.rows import RawRow, Value
 from ingest.tables.template import TableTemplate
 
@@ -220,7 +221,7 @@ def _by_grid(
 
 def _cell(v: Value) -> CellRead:
     if v.spaced and v.value is not None:
-        return CellRead(v.value, v.raw, f"单元格内数字含空格，读作{fmt_number(v.value)}")
+        return CellRead(v.value, v.raw, f"单元格内数字含空格，读作{format_number(v.value)}")
     return CellRead(v.value, v.raw)
 
 
@@ -230,7 +231,7 @@ def _grouped(group: list[Value], by_sum: bool) -> CellRead:
     raw = " ".join(v.raw for v in group)
     value = float("".join(v.raw for v in group))
     why = "该行唯一能使总计等于各项之和的合并方式" if by_sum else "列数"
-    return CellRead(value, raw, f"原文“{raw}”数字间有空格，按{why}合并为{fmt_number(value)}", inferred=by_sum)
+    return CellRead(value, raw, f"原文“{raw}”数字间有空格，按{why}合并为{format_number(value)}", inferred=by_sum)
 
 
 def regroup(

@@ -231,3 +231,8 @@ TABLE_B_2019 = TableTemplate(
     ),
 )
 TEMPLATE_2019: dict[str, TableTemplate] = {"A": TABLE_A_2019, "B": TABLE_B_2019, "C": TABLE_C}
+
+
+def templates_for(version: str) -> dict[str, TableTemplate]:
+    """The tables of a format version: "2019" for the old form, anything else for the 2021 one."""
+    return TEMPLATE_2019 if version == "2019" else TEMPLATE_2021

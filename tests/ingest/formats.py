@@ -361,6 +361,11 @@ def soffice() -> str | None:
 
 def docx_to_pdf(docx_path: Path, outdir: Path) -> Path:
     """Convert with LibreOffice headless (a private profile, so parallel runs do not collide)."""
+    return docx_to_pdfs([docx_path], outdir)[0]
+
+
+def docx_to_pdfs(docx_paths: Sequence[Path], outdir: Path) -> list[Path]:
+    """Several files in one LibreOffice run: its start-up is most of the cost of a conversion."""
     exe = soffice()
     if exe is None:
         raise RuntimeError(
@@ -376,16 +381,17 @@ def docx_to_pdf(docx_path: Path, outdir: Path) -> Path:
             "pdf",
             "--outdir",
             str(outdir),
-            str(docx_path),
+            *(str(p) for p in docx_paths),
         ],
         check=True,
         capture_output=True,
         timeout=180,
     )
-    pdf = outdir / (docx_path.stem + ".pdf")
-    if not pdf.exists():
-        raise RuntimeError(f"LibreOffice did not write {pdf}")
-    return pdf
+    pdfs = [outdir / (p.stem + ".pdf") for p in docx_paths]
+    missing = [p for p in pdfs if not p.exists()]
+    if missing:
+        raise RuntimeError(f"LibreOffice did not write {missing}")
+    return pdfs
 
 
 def minimal_pdf(

@@ -7,7 +7,7 @@ from pathlib import Path
 import formats  # tests/ingest/formats.py: the fictional 青石镇 2024 report (pytest puts this folder on sys.path)
 import pytest
 
-from ingest.chunking import chunk_report, search_tokens, split_text, table_sentences
+from ingest.chunking import chunk_report, split_text, table_sentences
 from ingest.normalise import normalise
 from ingest.parse import parse_document, parse_file
 from ingest.read import Document
@@ -103,13 +103,6 @@ def test_long_subsection_is_split_into_several_chunks() -> None:
     small = chunk_report(report, max_chars=100, overlap=20)
     assert len(small) > len(chunk_report(report))
     assert all(len(_body(c.text, c.kind)) <= 100 for c in small if c.kind == "text")
-
-
-def test_search_tokens_keep_domain_words_and_drop_punctuation() -> None:
-    tokens = search_tokens("全年通过微信公众号推送信息71条，有没有行政复议？")
-    assert {"公众号", "微信公众号", "行政复议", "71"} <= set(tokens)
-    assert "，" not in tokens and "？" not in tokens and "有没有" not in tokens
-    assert search_tokens("ＡＢＣ７１") == ["abc71"]
 
 
 @pytest.mark.seeds

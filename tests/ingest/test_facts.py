@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.facts import METRICS, cn_to_number, extract_facts
+from ingest.facts import METRICS, extract_facts
 from ingest.normalise import normalise
 from ingest.records import Fact
 from ingest.sections import split_sections
@@ -158,12 +158,3 @@ def test_pages_follow_page_starts() -> None:
     nt = normalise(text)
     slices, _ = split_sections(nt, (text.index("全年"),))
     assert [f.span.page for f in extract_facts(nt, slices)] == [2]
-
-
-@pytest.mark.parametrize(("cn", "n"), [("一", 1), ("两", 2), ("十", 10), ("十二", 12), ("二十三", 23), ("一百零五", 105)])
-def test_chinese_numerals(cn: str, n: int) -> None:
-    assert cn_to_number(cn) == n
-
-
-def test_not_a_numeral() -> None:
-    assert cn_to_number("一二") is None

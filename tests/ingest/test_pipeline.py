@@ -12,7 +12,7 @@ from pathlib import Path
 
 import formats  # tests/ingest/formats.py (pytest puts this folder on sys.path)
 import pytest
-from test_store import FakeEmbeddings
+from fakes import CharEmbeddings
 
 from ingest import parse
 from ingest.errors import UnreadableFile
@@ -61,7 +61,7 @@ def test_no_file_matched_is_a_usage_error(tmp_path: Path) -> None:
 def test_bad_files_are_listed_and_the_rest_stored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                   caplog: pytest.LogCaptureFixture) -> None:
     settings = Settings(data=tmp_path / "data")
-    store = Store(settings, embeddings=FakeEmbeddings())
+    store = Store(settings, embeddings=CharEmbeddings())
     good = [write_fictional(tmp_path / "in", name) for name in ("甲镇", "乙镇")]
     bad = write_bad(tmp_path / "in")
     odd = write_fictional(tmp_path / "in", "丙镇")
@@ -88,7 +88,7 @@ def test_bad_files_are_listed_and_the_rest_stored(tmp_path: Path, monkeypatch: p
 def test_progress_bar_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     settings = Settings(data=tmp_path / "data")
     path = write_fictional(tmp_path / "in", "甲镇")
-    summary = ingest_paths([str(path)], settings, store=Store(settings, embeddings=FakeEmbeddings()))
+    summary = ingest_paths([str(path)], settings, store=Store(settings, embeddings=CharEmbeddings()))
     assert summary.added == 1 and "导入" in capsys.readouterr().err
 
 
@@ -127,10 +127,12 @@ def test_kill_minus_nine_mid_report_then_rerun(settings: Settings, seed_2025: Pa
     for i, seed in enumerate((seed_2025, seed_2022)):
         (folder / f"{i}.txt").write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "2.txt").write_text(seed_2025.read_text(encoding="utf-8").replace("背孜乡", "南山乡"), encoding="utf-8")
+    # The real model through its ONNX backend: the child starts in seconds instead of importing torch.
+    settings = settings.model_copy(update={"embedding_backend": "onnx"})
     code = (
         "import sys; from ingest.pipeline import ingest_paths; from ingest.settings import Settings\n"
         f"ingest_paths([{str(folder)!r}], Settings(data={str(settings.data)!r}, "
-        f"model_cache_dir={str(settings.model_cache)!r}), progress=False)\n"
+        f"model_cache_dir={str(settings.model_cache)!r}, embedding_backend='onnx'), progress=False)\n"
     )
     # Killed after the second report's vectors are in Chroma, before SQLite marks it complete.
     env = {**os.environ, CRASH_ENV: "chroma_added:2", "PYTHONWARNINGS": "ignore"}

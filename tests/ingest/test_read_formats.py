@@ -14,56 +14,45 @@ import pytest
 
 from ingest.read import Document, read_document
 
-
-def _pdf(tmp: Path) -> Path:
-    if formats.soffice() is None:
-        pytest.skip("LibreOffice is not installed (scripts/setup.sh --test installs it)")
-    return formats.docx_to_pdf(formats.write_docx(tmp / "report.docx"), tmp)
-
-
 WRITERS: dict[str, Callable[[Path], Path]] = {
     "txt": lambda tmp: formats.write_txt(tmp / "report.txt"),
     "gb18030-txt": lambda tmp: formats.write_txt(tmp / "report-gbk.txt", encoding="gb18030"),
     "html": lambda tmp: formats.write_html(tmp / "report.html", encoding="gb18030"),
     "docx": lambda tmp: formats.write_docx(tmp / "report.docx"),
-    "pdf": _pdf,
 }
-FORMATS = [pytest.param(name, marks=pytest.mark.slow) if name == "pdf" else name for name in WRITERS]
+FORMATS = [*WRITERS, pytest.param("pdf", marks=pytest.mark.slow)]
 
 
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Document]:
-    """Each format read once (the PDF only if LibreOffice is there)."""
-    out: dict[str, Document] = {}
-    for name, write in WRITERS.items():
-        tmp = tmp_path_factory.mktemp(name)
-        try:
-            out[name] = read_document(write(tmp))
-        except pytest.skip.Exception:
-            continue
-    return out
+    """Each format but PDF read once (the PDF is the session's, through LibreOffice)."""
+    return {name: read_document(write(tmp_path_factory.mktemp(name))) for name, write in WRITERS.items()}
 
 
-def _doc(documents: dict[str, Document], name: str) -> Document:
-    if name not in documents:
-        pytest.skip(f"{name} could not be made here (LibreOffice missing)")
+def _doc(documents: dict[str, Document], name: str, request: pytest.FixtureRequest) -> Document:
+    if name == "pdf":
+        return read_document(request.getfixturevalue("pdfs")["ruled"])
     return documents[name]
 
 
 @pytest.mark.parametrize("name", FORMATS)
-def test_every_format_gives_the_same_table_rows(documents: dict[str, Document], name: str) -> None:
-    assert formats.table_rows(_doc(documents, name).text) == formats.expected_rows()
+def test_every_format_gives_the_same_table_rows(
+    documents: dict[str, Document], name: str, request: pytest.FixtureRequest
+) -> None:
+    assert formats.table_rows(_doc(documents, name, request).text) == formats.expected_rows()
 
 
 @pytest.mark.parametrize("name", FORMATS)
-def test_every_format_parses_to_the_same_cells(documents: dict[str, Document], name: str) -> None:
+def test_every_format_parses_to_the_same_cells(
+    documents: dict[str, Document], name: str, request: pytest.FixtureRequest
+) -> None:
     from ingest.parse import parse_document
 
     def cells(doc: Document) -> list[tuple[str, str, str, float | None, str]]:
         report = parse_document(doc, source_path=f"report.{doc.source_format}")
         return sorted((c.table, c.row, c.column, c.value, c.raw) for c in report.cells)
 
-    got = cells(_doc(documents, name))
+    got = cells(_doc(documents, name, request))
     assert got == cells(documents["txt"])
     values = {(t, r, c): v for t, r, c, v, _ in got}
     assert values[("A", "fee", "amount")] == 1.25

@@ -72,20 +72,6 @@ def test_new_item_at_top_of_page_is_not_joined_to_the_last_row() -> None:
     assert first.rows == [["2.重复申请", "0"]] and second.rows == [["3.要求提供公开出版物", ""]]
 
 
-@pytest.fixture(scope="module")
-def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    if formats.soffice() is None:
-        pytest.skip("LibreOffice is not installed (scripts/setup.sh --test installs it)")
-    out = tmp_path_factory.mktemp("pdf")
-    made = {
-        "ruled": formats.docx_to_pdf(formats.write_docx(out / "ruled.docx"), out),
-        "unruled": formats.docx_to_pdf(formats.write_docx(out / "unruled.docx", borders=False), out),
-    }
-    if formats.TEMPLATE.exists():
-        made["form"] = formats.docx_to_pdf(formats.fill_template(out / "form.docx"), out)
-    return made
-
-
 @pytest.mark.slow
 def test_ruled_tables_become_tab_rows_in_place(pdfs: dict[str, Path]) -> None:
     doc = read_document(pdfs["ruled"])

@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import pytest
-from langchain_core.embeddings import Embeddings
+from fakes import CharEmbeddings
 from test_chunking import fictional_report  # same folder, on sys.path under pytest
 
 from ingest.chunking import chunk_report
@@ -17,29 +16,7 @@ from ingest.records import Report
 from ingest.settings import Settings
 from ingest.store import MIGRATIONS, Store
 
-
-class FakeEmbeddings(Embeddings):
-    """Deterministic bag-of-characters vectors: enough for storage tests, no model."""
-
-    def __init__(self, fail_after: int | None = None) -> None:
-        self.calls = 0
-        self.fail_after = fail_after
-
-    def _vector(self, text: str) -> list[float]:
-        v = [0.0] * 32
-        for ch in text:
-            v[zlib.crc32(ch.encode()) % 32] += 1.0
-        norm = sum(x * x for x in v) ** 0.5 or 1.0
-        return [x / norm for x in v]
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        self.calls += 1
-        if self.fail_after is not None and self.calls > self.fail_after:
-            raise RuntimeError("embedding died")
-        return [self._vector(t) for t in texts]
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._vector(text)
+DIMS = 32  # the vectors added to Chroma by hand below are this wide
 
 
 @pytest.fixture
@@ -60,7 +37,7 @@ def sqlite_chunk_ids(store: Store) -> set[str]:
 
 
 def test_same_report_twice_is_unchanged(fake_settings: Settings) -> None:
-    store = Store(fake_settings, embeddings=FakeEmbeddings())
+    store = Store(fake_settings, embeddings=CharEmbeddings(DIMS))
     report = fictional_report()
     assert put(store, report) == "added"
     generation = store.generation()
@@ -71,7 +48,7 @@ def test_same_report_twice_is_unchanged(fake_settings: Settings) -> None:
 
 
 def test_new_version_of_same_agency_and_year_replaces_old(fake_settings: Settings) -> None:
-    store = Store(fake_settings, embeddings=FakeEmbeddings())
+    store = Store(fake_settings, embeddings=CharEmbeddings(DIMS))
     old = fictional_report()
     put(store, old)
     put(store, fictional_report(agency="白石镇"))
@@ -86,7 +63,7 @@ def test_new_version_of_same_agency_and_year_replaces_old(fake_settings: Setting
 
 
 def test_reads_return_what_was_stored(fake_settings: Settings) -> None:
-    store = Store(fake_settings, embeddings=FakeEmbeddings())
+    store = Store(fake_settings, embeddings=CharEmbeddings(DIMS))
     report = fictional_report()
     put(store, report)
     put(store, fictional_report(agency="白石镇", year=2023))
@@ -104,10 +81,10 @@ def test_reads_return_what_was_stored(fake_settings: Settings) -> None:
 
 
 def test_failed_embedding_leaves_no_half_report(fake_settings: Settings) -> None:
-    store = Store(fake_settings, embeddings=FakeEmbeddings())
+    store = Store(fake_settings, embeddings=CharEmbeddings(DIMS))
     put(store, fictional_report())
     before = (store.reports(), chroma_ids(store))
-    failing = Store(fake_settings, embeddings=FakeEmbeddings(fail_after=0))
+    failing = Store(fake_settings, embeddings=CharEmbeddings(DIMS, fail_after=0))
     with pytest.raises(RuntimeError):
         put(failing, fictional_report(agency="白石镇"))
     assert (store.reports(), chroma_ids(store)) == before
@@ -115,14 +92,14 @@ def test_failed_embedding_leaves_no_half_report(fake_settings: Settings) -> None
 
 
 def test_reconcile_removes_pending_reports_and_orphan_chunks(fake_settings: Settings) -> None:
-    store = Store(fake_settings, embeddings=FakeEmbeddings())
+    store = Store(fake_settings, embeddings=CharEmbeddings(DIMS))
     kept = fictional_report()
     put(store, kept)
     lost = fictional_report(agency="白石镇")
     put(store, lost)
     # What a crash leaves: one report back to pending, one vector whose report never existed.
     store.db.execute("UPDATE reports SET state='pending' WHERE id=?", (lost.id,))
-    store._collection().add(ids=["0000000000000000:0"], embeddings=[[0.1] * 32], metadatas=[{"report_id": "0" * 16}])
+    store._collection().add(ids=["0000000000000000:0"], embeddings=[[0.1] * DIMS], metadatas=[{"report_id": "0" * 16}])
     assert [r.id for r in store.reports()] == [kept.id]  # readers never see pending reports
     assert store.reconcile() >= 2
     assert chroma_ids(store) == sqlite_chunk_ids(store) == {c.id for c in chunk_report(kept)}
@@ -145,7 +122,7 @@ def test_migrations_are_applied_once(fake_settings: Settings) -> None:
 
 
 def test_numeric_reads_in_a_cold_process_load_neither_chroma_nor_the_model(fake_settings: Settings) -> None:
-    store = Store(fake_settings, embeddings=FakeEmbeddings())
+    store = Store(fake_settings, embeddings=CharEmbeddings(DIMS))
     put(store, fictional_report())
     code = (
         "import sys, time; t = time.process_time()\n"
@@ -170,8 +147,7 @@ def test_client_server_mode_uses_the_chroma_server(tmp_path: Path) -> None:
     import urllib.request
 
     chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
-    if chroma is None:
-        pytest.skip("the chroma command (chromadb) is not installed")
+    assert chroma is not None, "the chroma command is missing: chromadb ships it (pip install chromadb)"
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -186,7 +162,7 @@ def test_client_server_mode_uses_the_chroma_server(tmp_path: Path) -> None:
             except OSError:
                 time.sleep(0.2)
         settings = Settings(data=tmp_path / "data", chroma_url=f"http://localhost:{port}")
-        store = Store(settings, embeddings=FakeEmbeddings())
+        store = Store(settings, embeddings=CharEmbeddings(DIMS))
         report = fictional_report()
         assert put(store, report) == "added"
         assert not settings.chroma_dir.exists()  # nothing embedded on disk

@@ -14,6 +14,8 @@ from ingest.settings import Settings
 from qa.answerer import Answerer
 from qa.records import Turn
 
+REPO = Path(__file__).resolve().parents[2]
+GOLD = REPO / "eval" / "gold" / "seeds.jsonl"
 
 def test_numeric_answer_is_short_and_cites_its_cell(answerer: Answerer) -> None:
     a = answerer.ask("青石乡2025年收到多少申请？")
@@ -184,30 +186,13 @@ def test_numeric_route_loads_no_retrieval_stack() -> None:
         "heavy = [m for m in ('chromadb', 'sentence_transformers', 'torch', 'jieba') if m in sys.modules];"
         "assert not heavy, heavy"
     )
-    root = Path(__file__).resolve().parents[2]
-    subprocess.run([sys.executable, "-c", code], cwd=root, check=True)
+    subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)
 
 
 # ---------------------------------------------------------------- the seeds through the real stores
-GOLD = Path(__file__).resolve().parents[2] / "eval" / "gold" / "seeds.jsonl"
-
-
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
-    import os
-
-    repo = Path(__file__).resolve().parents[2]
-    seeds = Path(os.environ.get("GONGKAI_SEEDS", repo.parent / "shared" / "seeds"))
-    SEED_2025, SEED_2022 = seeds / "000_353904a6d8ce62e4.txt", seeds / "003_dbc7751bd0d4f521.txt"
-    if not (SEED_2022.exists() and SEED_2025.exists()):
-        pytest.skip("seed reports not found in ../shared/seeds")
-    from ingest.pipeline import ingest_paths
-
-    cache = Path(os.environ.get("GONGKAI_TEST_MODEL_CACHE", repo / ".data" / "test-models"))
-    settings = Settings(data=tmp_path_factory.mktemp("seeded"), model_cache_dir=cache)
-    summary = ingest_paths([str(SEED_2025), str(SEED_2022)], settings, progress=False)
-    assert summary.reports == 2, summary.failed
-    return Answerer(settings)
+def seeded(seeded_settings: Settings) -> Answerer:
+    return Answerer(seeded_settings)
 
 
 @pytest.mark.slow

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import zlib
 from pathlib import Path
 
 import pytest
-from langchain_core.embeddings import Embeddings
+from fakes import CharEmbeddings
 
 from ingest.chunking import chunk_report
 from ingest.parse import parse_document
@@ -15,8 +13,6 @@ from ingest.read import Document
 from ingest.settings import Settings
 from ingest.store import Store
 from qa.retrieve import Retriever
-
-REPO = Path(__file__).resolve().parents[2]
 
 # A fictional two-agency corpus for the fast tests (our own words).
 FICTION = """{agency}{year}年政府信息公开工作年度报告
@@ -37,23 +33,6 @@ FICTION = """{agency}{year}年政府信息公开工作年度报告
 """
 
 
-class CharEmbeddings(Embeddings):
-    """Deterministic bag-of-characters vectors: the dense side without a model."""
-
-    def _vector(self, text: str) -> list[float]:
-        v = [0.0] * 64
-        for ch in text:
-            v[zlib.crc32(ch.encode()) % 64] += 1.0
-        norm = sum(x * x for x in v) ** 0.5 or 1.0
-        return [x / norm for x in v]
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return [self._vector(t) for t in texts]
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._vector(text)
-
-
 @pytest.fixture
 def fiction(tmp_path: Path) -> tuple[Store, Retriever]:
     settings = Settings(data=tmp_path / "data")
@@ -70,7 +49,8 @@ def test_filters_apply_to_both_sides(fiction: tuple[Store, Retriever]) -> None:
     hits = retriever.search("公众号推送了多少条信息", 10, agency="白石镇", year=2024)
     assert hits and all((h.chunk.agency, h.chunk.year) == ("白石镇", 2024) for h in hits)
     assert "17条" in hits[0].chunk.text
-    assert all(h.chunk.section == 5 for h in retriever.search("存在问题", 10, section=5))
+    problems = retriever.search("存在问题", 10, section=5)
+    assert problems and all(h.chunk.section == 5 for h in problems)
     assert retriever.search("公众号", 5, agency="不存在的乡") == []
     assert retriever.search("   ", 5) == []
 
@@ -91,7 +71,8 @@ def test_bm25_index_follows_the_store(fiction: tuple[Store, Retriever]) -> None:
     gone = store.reports(agency="白石镇")[0].id
     assert store.delete_report(gone)
     assert retriever.search("公众号", 10, agency="白石镇") == []
-    assert all(h.chunk.report_id != gone for h in retriever.search("公众号推送信息", 20))
+    left = retriever.search("公众号推送信息", 20)
+    assert left and all(h.chunk.report_id != gone for h in left)
 
 
 # ---------------------------------------------------------------------------- the seeds, real model
@@ -130,18 +111,8 @@ QUESTIONS: list[tuple[str, int | None, tuple[str, ...]]] = [
 
 
 @pytest.fixture(scope="module")
-def seed_retriever(tmp_path_factory: pytest.TempPathFactory) -> Retriever:
-    from ingest.pipeline import ingest_paths
-
-    seeds = Path(os.environ.get("GONGKAI_SEEDS", REPO.parent / "shared" / "seeds"))
-    files = [seeds / "000_353904a6d8ce62e4.txt", seeds / "003_dbc7751bd0d4f521.txt"]
-    if not all(f.exists() for f in files):
-        pytest.skip(f"seed reports not found in {seeds}")
-    model_cache = Path(os.environ.get("GONGKAI_TEST_MODEL_CACHE", REPO / ".data" / "test-models"))
-    settings = Settings(data=tmp_path_factory.mktemp("seeds") / "data", model_cache_dir=model_cache)
-    summary = ingest_paths([str(f) for f in files], settings, progress=False)
-    assert summary.added == 2
-    return Retriever(settings, Store(settings))
+def seed_retriever(seeded_settings: Settings) -> Retriever:
+    return Retriever(seeded_settings, Store(seeded_settings))
 
 
 @pytest.mark.slow

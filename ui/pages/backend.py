@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from ingest.pipeline import IngestSummary
     from ingest.records import Cell, Fact, Finding, Report
     from ingest.settings import Settings
-    from ingest.store import ReportRow
+    from ingest.store import ReportRow, Store
+    from qa.answerer import Answerer
     from qa.records import Answer, Turn
 
 
@@ -88,10 +89,10 @@ class LiveBackend:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._lock = threading.Lock()
-        self._store: Any = None
-        self._answerer: Any = None
+        self._store: Store | None = None
+        self._answerer: Answerer | None = None
 
-    def _store_locked(self) -> Any:
+    def _store_locked(self) -> Store:
         if self._store is None:
             from ingest.store import Store
 
@@ -99,12 +100,12 @@ class LiveBackend:
         return self._store
 
     @property
-    def store(self) -> Any:
+    def store(self) -> Store:
         with self._lock:
             return self._store_locked()
 
     @property
-    def answerer(self) -> Any:
+    def answerer(self) -> Answerer:
         with self._lock:
             if self._answerer is None:
                 from qa.answerer import Answerer
@@ -113,44 +114,27 @@ class LiveBackend:
             return self._answerer
 
     def ask(self, question: str, history: Sequence[Turn], context: dict[str, Any]) -> Answer:
-        answer: Answer = self.answerer.ask(question, history=list(history), context=context)
-        return answer
+        return self.answerer.ask(question, history=list(history), context=context)
 
     def reports(self, agency: str | None = None, year: int | None = None) -> list[ReportRow]:
-        rows: list[ReportRow] = self.store.reports(agency=agency, year=year)
-        return rows
+        return self.store.reports(agency=agency, year=year)
 
     def report(self, report_id: str) -> Report | None:
-        report: Report | None = self.store.report(report_id)
-        return report
+        return self.store.report(report_id)
 
-    def cells(
-        self,
-        *,
-        agency: str | None = None,
-        year: int | None = None,
-        table: str | None = None,
-        row: str | None = None,
-        column: str | None = None,
-        report_id: str | None = None,
-        region: str | None = None,
-    ) -> list[tuple[ReportRow, Cell]]:
-        pairs: list[tuple[ReportRow, Cell]] = self.store.cells(
-            agency=agency, year=year, table=table, row=row, column=column, report_id=report_id, region=region
-        )
-        return pairs
+    def cells(self, **filters: Any) -> list[tuple[ReportRow, Cell]]:
+        """Backend.cells: the same keyword filters as Store.cells."""
+        return self.store.cells(**filters)
 
     def facts(
         self, *, agency: str | None = None, year: int | None = None, metric: str | None = None
     ) -> list[tuple[ReportRow, Fact]]:
-        pairs: list[tuple[ReportRow, Fact]] = self.store.facts(agency=agency, year=year, metric=metric)
-        return pairs
+        return self.store.facts(agency=agency, year=year, metric=metric)
 
     def findings(
         self, *, agency: str | None = None, year: int | None = None, rule: str | None = None
     ) -> list[tuple[ReportRow, Finding]]:
-        pairs: list[tuple[ReportRow, Finding]] = self.store.findings(agency=agency, year=year, rule=rule)
-        return pairs
+        return self.store.findings(agency=agency, year=year, rule=rule)
 
     def timeline(self, agency: str) -> Timeline:
         from ui.pages.tracking import timeline_from_store

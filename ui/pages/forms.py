@@ -10,25 +10,15 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
+from ingest.quantities import format_number
+from ingest.tables.template import templates_for
+
 if TYPE_CHECKING:
     from ingest.records import Cell, Report
-    from ingest.tables.template import TableTemplate
 
 _B_GROUP_ROWS = {
     "result.public": "三、本年度办理结果",
 }
-
-
-def fmt_value(value: float | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-def templates_for(report: Report) -> dict[str, TableTemplate]:
-    from ingest.tables.template import TEMPLATE_2019, TEMPLATE_2021
-
-    return TEMPLATE_2019 if report.meta.format_version == "2019" else TEMPLATE_2021
 
 
 def cell_td(cell: Cell | None, highlight: bool = False) -> str:
@@ -43,7 +33,7 @@ def cell_td(cell: Cell | None, highlight: bool = False) -> str:
         text = escape(cell.raw.strip())
         classes.append("gk-blank")
     else:
-        text = escape(fmt_value(cell.value))
+        text = escape(format_number(cell.value, missing=""))
         if cell.inferred:
             classes.append("gk-inferred")
             text += "*"
@@ -63,7 +53,7 @@ def _span_td(td: str, n: int) -> str:
 
 
 def table_a_html(report: Report) -> str:
-    tpl = templates_for(report)["A"]
+    tpl = templates_for(report.meta.format_version)["A"]
     cells = _index(report, "A")
     parts = [f'<table class="gk-form"><caption>{escape(tpl.title)}</caption>']
     blocks: list[str] = []
@@ -94,7 +84,7 @@ def table_a_html(report: Report) -> str:
 def table_b_html(report: Report) -> str:
     from ingest.tables.template import B_GROUPS
 
-    tpl = templates_for(report)["B"]
+    tpl = templates_for(report.meta.format_version)["B"]
     cells = _index(report, "B")
     cols = tpl.columns
     head = (
@@ -121,7 +111,7 @@ def table_b_html(report: Report) -> str:
 
 
 def table_c_html(report: Report) -> str:
-    tpl = templates_for(report)["C"]
+    tpl = templates_for(report.meta.format_version)["C"]
     cells = _index(report, "C")
     review, *litigation = tpl.rows
     n = len(tpl.columns)

@@ -12,7 +12,9 @@ from html import escape
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from ui.pages.forms import cell_td, fmt_value, templates_for
+from ingest.quantities import format_number
+from ingest.tables.template import templates_for
+from ui.pages.forms import cell_td
 
 if TYPE_CHECKING:
     from ingest.records import Report
@@ -50,7 +52,7 @@ def form_row_html(c: Citation, report: Report | None) -> str | None:
     """The cited row as it stands on the form, or None when it cannot be placed."""
     if report is None or c.table not in ("A", "B", "C"):
         return None
-    tpl = templates_for(report)[c.table]
+    tpl = templates_for(report.meta.format_version)[c.table]
     row = _find_row(tpl, c.row)
     if row is None:
         return None
@@ -70,7 +72,7 @@ def form_row_html(c: Citation, report: Report | None) -> str | None:
 def quote_html(quote: str, value: float | None) -> str:
     """The sentence, escaped, with the first occurrence of the cited number marked."""
     text = _one_line(quote)
-    needle = fmt_value(value) if value is not None else ""
+    needle = format_number(value, missing="")
     at = text.find(needle) if needle else -1
     if at < 0:
         return f'<blockquote class="gk-quote">{escape(text)}</blockquote>'
