@@ -47,7 +47,9 @@ def agency_name(row: ReportRow) -> str:
 
 
 def short_label(label: str) -> str:
-    return _ENUM.sub("", label).split("（")[0]
+    """（三）本年办理结果 → 本年办理结果; a bare 总计/合计 keeps its number: （七）总计 says which total."""
+    short = _ENUM.sub("", label).split("（")[0]
+    return label.strip() if short in ("总计", "合计", "小计") and short != label.strip() else short
 
 
 def phrase(metric: Metric) -> str:
@@ -95,9 +97,16 @@ def value_text(reading: Reading, *, yes_no: bool = False) -> str:
         return f"{who}报告中没有找到“{short_label(m.label)}”这一项。"
     qualifier = reading.qualifier or ""
     amount = f"{format_number(reading.value)}{reading.unit}"
-    if reading.unit == "万元" and 0 < reading.value < 1:
+    quote = "".join(c.quote for c in reading.citations)
+    in_yuan = m.row == "fee.amount" and reading.unit == "万元" and "元" in quote and "万元" not in quote
+    if in_yuan:  # the report says 150元: say it in its words, not 0.015万元
+        amount = f"{format_number(round(reading.value * 10000, 2))}元"
+    elif reading.unit == "万元" and 0 < reading.value < 1:
         amount += f"（即{format_number(round(reading.value * 10000, 2))}元）"
-    text = f"{who}{phrase(m)}{qualifier}{amount}{where(reading)}。"
+    if m.row == "fee.amount" and m.is_fact and reading.value == 0 and not qualifier:
+        text = f"{who}未收取信息处理费{where(reading)}。"  # 未收取, not “收取信息处理费0万元”
+    else:
+        text = f"{who}{phrase(m)}{qualifier}{amount}{where(reading)}。"
     if yes_no:
         text = ("有。" if reading.value > 0 else "没有。") + text
     if reading.derived:
@@ -286,17 +295,28 @@ def hit_ranks(hits: Sequence[Any], sentences: Sequence[Sentence], cache: ReportC
 
 
 # ---------------------------------------------------------------- routes built on the above
-def _exclusions(rows: Sequence[ReportRow]) -> list[str]:
+def _exclusions(rows: Sequence[ReportRow], question: str = "", catalogue: Any = None) -> list[str]:
+    """Agency names are how the question picks its reports, not evidence: reports say 我局/我委.
+
+    Left out: every name of the agencies asked about (卫健委, 公安局, with a leading 县/市/区), and
+    whatever the catalogue's name matcher found in the question itself."""
+    from qa.question import AgencyRef, _aliases
+
     words: set[str] = set()
     for r in rows:
         words.update(w for w in (r.agency, r.agency_raw, r.region) if w)
         words.update({r.agency + "政府", r.agency + "人民政府", r.agency[:-1] if len(r.agency) >= 3 else r.agency})
+        for alias in _aliases(AgencyRef(r.agency, r.region), {r.agency_raw} if r.agency_raw else set()):
+            words.update({alias, *(lead + alias for lead in ("县", "市", "区"))})
+    if catalogue is not None and question:
+        words.update(question[a:b] for _, hits in catalogue.name_hits(question) for a, b in hits)
     return sorted(words, key=len, reverse=True)
 
 
 def text_answer(owner: Any, cache: ReportCache, q: Any, rows: Sequence[ReportRow]) -> dict[str, Any]:
     """Extractive answer from the best sentences of `rows`, or a refusal when evidence is weak."""
-    words = keywords(q.search_text or q.text, _exclusions(rows))
+    catalogue = owner.catalogue() if hasattr(owner, "catalogue") else None
+    words = keywords(q.search_text or q.text, _exclusions(rows, q.search_text or q.text, catalogue))
     if not words:
         return {"answer": "没有看懂要查找的内容，请换个说法，例如“政务公开通过哪些渠道？”。", "answerable": False,
                 "route": "refusal"}

@@ -46,12 +46,13 @@ ABBREVIATIONS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("审计局",), "审计"), (("统计局",), "统计"), (("林业局",), "林业"), (("税务局",), "税务"),
 )
 _PLACE_SUFFIXES = ("街道办事处", "办事处", "街道", "乡", "镇")
+_NAME_TAIL = re.compile(r"街道|办事处|委员会|[乡镇局委]")
 _AGENCY_SUFFIX = re.compile(r"(街道办事处|办事处|街道|委员会|乡|镇|局|委)")
 _LEAD = ("请问", "我想知道", "想知道", "想问", "查询", "查一下", "问下", "告诉我", "那么", "那", "关于")
 _GENERIC_PLACES = frozenset(["全县", "本县", "全乡", "我乡", "本乡", "该乡", "各乡", "乡镇", "各乡镇", "全镇", "本镇", "该镇", "我镇", "全市", "本市", "哪个乡", "哪个镇", "哪个乡镇", "哪些乡镇", "所有乡镇", "每个乡镇", "各个乡镇", "全区", "乡级", "镇级", "县级", "结果"])
 
 FINDINGS_WORDS = ("对不上", "对得上", "对上了", "平衡吗", "一致吗", "加得上", "不一致", "勾稽", "核查", "不相符", "不符", "矛盾", "数据有误", "填错", "算错", "加不上")
-RECURRING_WORDS = ("解决了吗", "解决了没有", "还存在吗", "改了吗", "改掉了吗", "还在说", "同样的问题", "相同的问题", "重复", "反复", "历年", "每年都", "一直", "仍然", "还存在",
+RECURRING_WORDS = ("连续", "两年都", "都提", "每年", "解决了吗", "解决了没有", "还存在吗", "改了吗", "改掉了吗", "还在说", "同样的问题", "相同的问题", "重复", "反复", "历年", "每年都", "一直", "仍然", "还存在",
                    "又提", "老问题", "持续存在", "落实了吗", "兑现", "跟踪")
 COMMIT_WORDS = ("存在的问题", "存在问题", "主要问题", "问题", "改进", "措施", "整改", "不足", "短板", "承诺")
 COMPARE_WORDS = ("相比", "比去年", "比上年", "变化", "增加", "减少", "增长", "下降", "对比", "趋势", "多了", "少了",
@@ -125,6 +126,15 @@ class Catalogue:
             for name, n in self._by_bigram.get(text[i : i + 2], ()):
                 if text.startswith(name, i):
                     hits.setdefault(n, []).append((i, i + len(name)))
+        # 青王 inside 泉青王镇 names another place: a hit followed by a place or office suffix
+        # counts only when that longer name is itself one of the agency's names.
+        for n, found in list(hits.items()):
+            kept = [(a, b) for a, b in found if not _NAME_TAIL.match(text, b)
+                    or any(a2 == a and b2 > b for a2, b2 in found)]
+            if kept:
+                hits[n] = kept
+            else:
+                del hits[n]
         refs = tuple(self._by_ref)
         return [(refs[n], hits[n]) for n in sorted(hits)]
 

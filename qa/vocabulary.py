@@ -132,7 +132,8 @@ _LATE_TABLE_WORDS: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
     (("办理结果", "办结", "处理了多少", "答复了多少", "办理了多少"), "B", "result.total", "total"),
 )
 FEE_WORDS = ("信息处理费", "处理费", "收费", "收取费用", "收了多少钱", "收钱")
-PROACTIVE_WORDS = ("主动公开", "发布信息", "推送", "公开信息", "条信息", "多少条", "几条", "信息多少")
+PROACTIVE_WORDS = ("主动公开", "发布信息", "推送", "公开信息", "条信息", "多少条", "几条", "信息多少", "发的信息",
+                   "发布的信息")
 REQUEST_WORDS = ("依申请", "申请")
 QUANTITY_WORDS = ("多少", "几", "数量", "条数", "件数", "数目")
 PUBLIC_LATE = ("公开了",)  # 公开了多少 → 予以公开, once 主动公开 … has been ruled out
@@ -176,11 +177,22 @@ def find_channel(text: str) -> str | None:
     return next((term for words, term in CHANNELS if any(w in text for w in words)), None)
 
 
+# 被人告了 / 被群众告 / 告了几次: being sued, said plainly (not 报告了, 公告了, 广告).
+_SUED = re.compile(r"被[^，,。？?]{0,3}告(?!知)|(?<![报公广通宣预警劝])告了")
+# A quantity the forms do not count (days, shares, averages): no table number answers it.
+_OTHER_STATISTIC = re.compile(r"(多少|几)(天|日|小时|周|个月|个?工作日)|多久|多长时间|平均|比例|占比|百分|比率|率是多少")
+# A comparison asks for a number even without 多少/几: 多还是少, 比去年多吗, 增加了吗.
+_COMPARES = re.compile(r"多还是少|少还是多|比.{0,8}(多|少)|增加|减少|增长|下降|变化|多了|少了")
+
+
 def find_metric(text: str) -> Metric | None:
     """The metric a (normalised) question asks about, with its column; None for prose questions."""
+    if _OTHER_STATISTIC.search(text):
+        return None  # 平均要多少天: another metric's count would be a wrong answer
     forward = Metric("B", "carried_forward", "total") if _FORWARD.search(text) else None
-    metric = (forward or _first(text, _TABLE_WORDS) or _first(text, _B_ROW_WORDS) or _first(text, _GROUP_WORDS)
-              or _first(text, _LATE_TABLE_WORDS))
+    sued = Metric("C", "litigation", "total") if _SUED.search(text) else None
+    metric = (forward or _first(text, _TABLE_WORDS) or sued or _first(text, _B_ROW_WORDS)
+              or _first(text, _GROUP_WORDS) or _first(text, _LATE_TABLE_WORDS))
     other_unit = re.search(r"(多少|几)(个|次|人|名|场|期|篇|份|项|家|元)", text)
     if metric is not None and re.search(r"(多少|几)条", text):
         return None  # the forms count 件; 多少条 asks for a number stated in prose
@@ -188,7 +200,7 @@ def find_metric(text: str) -> Metric | None:
         channel = find_channel(text)
         if any(w in text for w in FEE_WORDS):
             return Metric(None, "fee.amount")
-        asks_count = any(w in text for w in QUANTITY_WORDS)
+        asks_count = any(w in text for w in QUANTITY_WORDS) or bool(_COMPARES.search(text))
         if asks_count and not other_unit and (channel or any(w in text for w in PROACTIVE_WORDS)):
             return Metric(None, "proactive.items", "", channel)
         if any(w in text for w in PUBLIC_LATE) and "申请" in text:
@@ -215,7 +227,9 @@ THESAURUS: dict[str, tuple[str, ...]] = {
     "培训": ("培训", "业务能力", "队伍建设"),
     "监督": ("监督", "考核", "评议", "责任追究"),
     "保密": ("保密", "涉密", "泄密", "脱敏"),
-    "审核": ("审核", "审查", "三审三校"),
+    "审核": ("审核", "审查", "三审"),
+    "法规": ("条例", "法律", "规定", "法规"),
+    "发错": ("错误", "错发", "发错"),
     "隐私": ("隐私", "脱敏", "个人信息"),
     "考核": ("考核", "绩效"),
     "责任追究": ("责任追究", "追责"),
@@ -223,5 +237,6 @@ THESAURUS: dict[str, tuple[str, ...]] = {
 }
 # Words every sentence of a disclosure report is about; they carry no evidence.
 DOMAIN_STOPWORDS = frozenset(
-    ["政务公开", "政务", "哪个", "哪家", "哪一个", "谁", "政府信息公开", "信息公开", "公开", "政府", "信息", "工作", "情况", "报告", "年度", "年报", "我乡", "本乡", "全乡", "乡", "镇", "哪些", "什么", "怎么", "怎样", "如何", "多少", "几", "是否", "有没有", "有", "没有", "吗", "呢", "了", "的", "是", "在", "和", "与", "及", "请问", "一下", "通过", "进行", "方面", "主要", "哪", "个", "年", "今年", "去年", "前年", "告诉", "我", "想", "知道", "说", "还", "都", "也", "这", "那", "该", "里", "中", "上"]
+    ["政务公开", "政务", "哪个", "哪家", "哪一个", "谁", "政府信息公开", "信息公开", "公开", "政府", "信息", "工作", "情况", "报告", "年度", "年报", "我乡", "本乡", "全乡", "乡", "镇", "哪些", "什么", "怎么", "怎样", "如何", "多少", "几", "是否", "有没有", "有", "没有", "吗", "呢", "了", "的", "是", "在", "和", "与", "及", "请问", "一下", "通过", "进行", "方面", "主要", "哪", "个", "年", "今年", "去年", "前年", "告诉", "我", "想", "知道", "说", "还", "都", "也", "这", "那", "该", "里", "中", "上",
+     "几次", "几个", "多少次", "多少个", "或者", "还是", "出现", "按照", "依据", "根据", "哪部", "哪种"]
 )

@@ -52,3 +52,21 @@ def test_bad_gold_file_says_which_line(tmp_path: Path) -> None:
                    encoding="utf-8")
     with pytest.raises(GongkaiError, match="第 2 行"):
         load_questions(bad)
+
+
+@pytest.mark.slow
+def test_heldout_gold_set_meets_threshold(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    """The outside evaluator's set (eval/heldout-report.md), on its generated corpus of 岚溪县."""
+    import importlib.util
+    import shutil
+
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        pytest.skip("the held-out corpus has a PDF made with LibreOffice, which is not installed")
+    spec = importlib.util.spec_from_file_location("heldout_corpus", REPO / "bench" / "heldout_corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.build(tmp_path / "heldout")
+    summary = _run("heldout.jsonl", tmp_path / "heldout" / "corpus", tmp_path / "out", settings, baseline=False)
+    assert summary.questions == 70
+    assert summary.accuracy["gongkai"] >= THRESHOLDS["heldout.jsonl"], (tmp_path / "out" / "report.md").read_text()

@@ -231,3 +231,23 @@ def test_calibration_sweeps_the_gold_set(seeded: Answerer) -> None:
     result = calibrate(seeded, [GOLD])
     assert result.accuracy >= 0.95 and result.prose_questions > 10
     assert dict(result.curve)[seeded.settings.min_evidence] >= 0.95  # the default sits on the plateau
+
+
+def test_department_alias_in_a_prose_question_does_not_block_the_answer(tmp_path: Path) -> None:
+    from qa_fakes import Spec, build
+
+    report = build(Spec(agency="公安局", year=2025, region="鲁阳县", raw="鲁阳县公安局",
+                        prose={1: [("（三）政府信息管理情况", "严格执行信息发布“三审”制度，坚持先审后发。")]}))
+    a = Answerer(Settings(data=tmp_path), FakeStore([report]), retriever=NoRetriever(), clock=lambda: TODAY)
+    answer = a.ask("县公安局2025年发布信息有什么审核制度？")
+    assert answer.answerable and "三审" in answer.answer
+
+
+def test_unknown_place_containing_a_stored_name_is_refused(answerer: Answerer) -> None:
+    a = answerer.ask("东青石镇2025年行政处罚多少件？")
+    assert not a.answerable and "库中没有东青石镇" in a.answer and "青石乡" in a.answer
+
+
+def test_a_quantity_the_tables_do_not_hold_is_not_answered_with_another(answerer: Answerer) -> None:
+    a = answerer.ask("青石乡2025年答复一件申请平均要多少天？")
+    assert not a.answerable and a.value is None

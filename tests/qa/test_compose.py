@@ -62,6 +62,18 @@ def test_sentence_citation_quotes_the_original_characters() -> None:
         ("加大政策解读力度，图文并茂。", "创新解读方式，增强政策传播效果。", True),
         ("工作人员业务能力有待提高。", "村级公开覆盖不均衡。", False),
         ("组织业务培训，提升人员能力。", "推进各村公开栏标准化建设。", False),
+        # the same problem reworded from one year to the next
+        ("政策解读方式单一，图解和视频解读较少。", "政策解读方式比较单一，图解、视频等形式运用不够。", True),
+        ("门户网站栏目更新不够及时。", "网站部分栏目更新不及时，长期未更新。", True),
+        ("依申请公开答复不够规范。", "依申请公开答复文书规范性有待提升。", True),
+        ("微信公众号互动回应较慢。", "公众号留言回应不够及时，互动较少。", True),
+        ("个人隐私保护审查不够严格。", "个人隐私信息保护审查仍需加强。", True),
+        # different problems that share only generic judgements (不够, 及时, 仍有, 力度)
+        ("重点领域信息公开深度不够。", "对村级公开工作指导力度不够。", False),
+        ("依申请公开答复不够规范。", "主动公开目录编制不够完善。", False),
+        ("门户网站栏目更新不够及时。", "政务新媒体留言回复不够及时。", False),
+        ("信息发布审核流程仍有漏洞。", "重点领域信息公开仍有不足。", False),
+        ("个人隐私保护审查不够严格。", "对村级公开工作指导力度不够。", False),
     ],
 )
 def test_similarity_threshold(a: str, b: str, same: bool) -> None:
@@ -103,3 +115,47 @@ def test_similarity_ignores_words_other_modules_add_to_jieba() -> None:
         assert similarity(a, b) == before
     finally:
         jieba.del_word("政策解读")
+
+
+def test_recurring_pairs_each_item_with_its_closest_twin() -> None:
+    from qa.commitments import CommitmentYear, TrackedItem, recurring_text
+
+    def item(i: int, text: str) -> TrackedItem:
+        return TrackedItem("problem", i, text, i, False, (), (), False)
+
+    early = CommitmentYear(2023, "a", "a.txt", (item(0, "村级公开栏内容更新滞后，部分内容过期。"),), ())
+    late = CommitmentYear(2024, "b", "b.txt", (item(0, "公开栏设置不够规范，内容更新滞后。"),
+                                               item(1, "村级公开栏内容更新仍然滞后，个别内容过期。")), ())
+    text = recurring_text([early, late], "青石乡", 2023, 2024)
+    assert "→2024年“村级公开栏内容更新仍然滞后" in text
+
+
+def test_fee_in_yuan_and_not_charged_are_said_in_the_reports_words(store: FakeStore) -> None:
+    from qa.records import Citation
+
+    row = store.reports(agency="青石乡", year=2025)[0]
+    cite = Citation(report_id=row.id, agency=row.agency, year=2025, section="六", source="q.txt", quote="依法收取信息处理费80元。")
+    fee = Reading(row, Metric(None, "fee.amount"), 0.008, "万元", "ok", (cite,), source="fact")
+    assert "收取信息处理费80元" in value_text(fee) and "万元" not in value_text(fee)
+    cite0 = Citation(report_id=row.id, agency=row.agency, year=2025, section="六", source="q.txt", quote="本年度未收取信息处理费。")
+    none = Reading(row, Metric(None, "fee.amount"), 0.0, "万元", "ok", (cite0,), source="fact")
+    assert value_text(none).startswith("青石乡2025年未收取信息处理费") and "0万元" not in value_text(none)
+
+
+def test_table_citation_keeps_which_total() -> None:
+    from qa.compose import short_label, where
+
+    assert short_label("（七）总计") == "（七）总计" and short_label("（三）本年办理结果") == "本年办理结果"
+    reading = Reading(None, Metric("B", "result.total", "total"), 3.0, "件", "ok")  # type: ignore[arg-type]
+    assert where(reading) == "（表三“（七）总计”总计栏）"
+
+
+def test_agency_names_typed_by_the_user_are_not_evidence_words(store: FakeStore) -> None:
+    from qa.compose import _exclusions, keywords
+    from qa.question import Catalogue
+
+    rows = store.reports(agency="卫生健康委员会")
+    question = "县卫健委2025年培训了几次？"
+    words = dict(keywords(question, _exclusions(rows, question, Catalogue(tuple(store.reports())))))
+    assert set(words) == {"培训"}
+    assert "青石" not in dict(keywords("青石乡政府怎么考核", _exclusions(store.reports(agency="青石乡"))))

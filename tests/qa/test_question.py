@@ -179,3 +179,45 @@ def test_a_report_without_county_joins_the_same_agency(store: FakeStore) -> None
     assert only.region == "鲁阳县" and cat.years(only) == (2023, 2025)
     q = parse_question("鲁阳县青石乡2023年收到多少申请", cat, today=TODAY)
     assert q.agency == only and not q.candidates
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("青石乡2025年被人告了几次？", "C.litigation.total"),
+        ("青石乡被群众告过吗", "C.litigation.total"),
+        ("青石乡2025年告了几件", "C.litigation.total"),
+        ("青石乡报告了哪些问题", None),  # 报告了 is not being sued
+        ("青石乡2025年在政府网站发的信息比2023年多还是少？", "fact.proactive.items@网站"),
+        ("青石乡公众号推送比去年增加了吗", "fact.proactive.items@公众号"),
+    ],
+)
+def test_plain_words_for_being_sued_and_comparisons_find_the_metric(question: str, metric: str | None) -> None:
+    found = find_metric(question)
+    assert (found.id if found else None) == metric
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["青石乡答复一件申请平均要多少天？", "青石乡申请几个工作日能办完", "青石乡办理申请要多久",
+     "青石乡予以公开的申请占比多少", "青石乡申请的公开比例是多少", "青石乡处理申请要多长时间"],
+)
+def test_quantities_the_forms_do_not_hold_get_no_metric(question: str) -> None:
+    assert find_metric(question) is None  # 天, 平均, 比例 …: never another metric's count
+
+
+def test_comparison_without_how_many_is_a_compare(catalogue: Catalogue) -> None:
+    q = parse_question("青石乡2025年在政府网站发的信息比2023年多还是少？", catalogue, today=TODAY)
+    assert q.intent == "compare" and q.metric is not None and q.metric.row == "proactive.items"
+
+
+@pytest.mark.parametrize("question", ["青石乡哪个问题连续两年都提了？", "青石乡每年都提的问题是什么"])
+def test_repeated_problem_wording_is_recurring(question: str, catalogue: Catalogue) -> None:
+    assert parse_question(question, catalogue, today=TODAY).intent == "recurring"
+
+
+def test_short_name_inside_a_longer_other_place_is_not_that_agency(catalogue: Catalogue) -> None:
+    q = parse_question("东青石镇2023年行政处罚多少件？", catalogue, today=TODAY)  # 青石 is 青石乡, not 青石镇
+    assert q.agency is None and q.unknown_agency == "东青石镇"
+    assert parse_question("青石乡政府2023年行政处罚多少件", catalogue, today=TODAY).agency is not None
+    assert parse_question("青石2023年行政处罚多少件", catalogue, today=TODAY).agency is not None
