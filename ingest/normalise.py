@@ -39,14 +39,32 @@ _RADICAL_SUPPLEMENT = {
 }
 _KEEP = {"…", "—", "“", "”", "‘", "’", "、", "。", "·"}
 _END_PUNCT = "。!?;:…」』”)"
+_NEWLINE = re.compile("\n")
+_NUMBERS_AT_END = re.compile(r"(\s\d[\d.]*){2,}\s*$")
 _NOT_WORD = re.compile(r"[\s\W_]+")
 # One sentence, or what is left of a line: the unit facts are read from and answers quote.
 SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 _BULLET = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十]+\)|\d+[.、]|第[一二三四五六七八九十]|[0-9])")
 
 
+class _CharTable(dict[int, str]):
+    """Code point -> normalised character, filled on first sight: a `str.translate` table that
+    maps each character once per process (reports use a few thousand distinct characters)."""
+
+    def __missing__(self, code: int) -> str:
+        out = self[code] = _map_char(chr(code))
+        return out
+
+
+_TABLE = _CharTable()
+
+
 def normalise_char(ch: str) -> str:
     """One character to its parseable form, or itself when NFKC would change the length."""
+    return _TABLE[ord(ch)]
+
+
+def _map_char(ch: str) -> str:
     if ch in _RADICAL_SUPPLEMENT:
         return _RADICAL_SUPPLEMENT[ch]
     if ch in _KEEP or ch.isascii():
@@ -59,7 +77,7 @@ def normalise_char(ch: str) -> str:
 
 def normalise_chars(text: str) -> str:
     """`normalise_char` over a string, lines left as they are (questions, search tokens, names)."""
-    return "".join(normalise_char(ch) for ch in text)
+    return text.translate(_TABLE)
 
 
 def compact(text: str) -> str:
@@ -100,7 +118,8 @@ class NormText:
         o_start = self.to_original(start)
         o_end = self.to_original(end - 1) + 1 if end > start else o_start
         line = bisect.bisect_right(self._line_starts, o_start)
-        return Span(start=o_start, end=o_end, line=line, page=page)
+        # Offsets computed here are ints by construction: skip validation (called per cell and sentence).
+        return Span.model_construct(start=o_start, end=o_end, line=line, page=page)
 
     def quote(self, start: int, end: int) -> str:
         """The original characters behind normalised [start, end)."""
@@ -109,9 +128,16 @@ class NormText:
 
 
 def _line_starts(text: str) -> tuple[int, ...]:
-    starts = [0]
-    starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
-    return tuple(starts)
+    return (0, *[m.end() for m in _NEWLINE.finditer(text)])
+
+
+def _numeric_tail(line: str) -> str:
+    """The trailing run of spaces, digits and dots: the only part `_NUMBERS_AT_END` can match
+    (searching the whole line instead retries from every position, quadratic on long lines)."""
+    k = len(line)
+    while k and (line[k - 1].isspace() or line[k - 1].isdecimal() or line[k - 1] == "."):
+        k -= 1
+    return line[k:]
 
 
 def _is_prose_break(line: str, nxt: str) -> bool:
@@ -119,39 +145,48 @@ def _is_prose_break(line: str, nxt: str) -> bool:
     stripped = line.rstrip()
     if len(stripped) < 30 or stripped[-1] in _END_PUNCT or "\t" in stripped or stripped.count("|") >= 2:
         return False  # too short for a wrapped sentence, ended, or a table row
-    if re.search(r"(\s\d[\d.]*){2,}\s*$", stripped):  # a table row ending in numbers
+    if _NUMBERS_AT_END.search(_numeric_tail(stripped)):  # a table row ending in numbers
         return False
     nxt = nxt.lstrip()
     return bool(nxt) and not _BULLET.match(nxt) and "\t" not in nxt
 
 
 def normalise(original: str) -> NormText:
-    """Normalise characters one by one, then join prose lines that a PDF wrapped."""
-    chars: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(original):
-        if ch == "\r":
-            if i + 1 < len(original) and original[i + 1] == "\n":
-                continue  # "\r\n": the "\n" that follows stands for both
-            ch = "\n"
-        out = normalise_char(ch)
-        if out:
-            chars.append(out)
-            origin.append(i)
-    joined_chars, joined_origin = _join_wrapped(chars, origin)
+    """Normalise characters one by one, then join prose lines that a PDF wrapped.
+
+    Most characters map to exactly one character, so the common case is one `str.translate` with
+    origin[i] = i; a text with dropped characters (zero-width spaces, "\r\n") takes the loop."""
+    text = original.translate(_TABLE)
+    origin: list[int] | range
+    if len(text) == len(original) and "\r" not in original:  # nothing dropped: origin[i] = i
+        origin = range(len(original))
+    else:
+        chars: list[str] = []
+        origin = []
+        table = _TABLE
+        for i, ch in enumerate(original):
+            if ch == "\r":
+                if i + 1 < len(original) and original[i + 1] == "\n":
+                    continue  # "\r\n": the "\n" that follows stands for both
+                ch = "\n"
+            out = table[ord(ch)]
+            if out:
+                chars.append(out)
+                origin.append(i)
+        text = "".join(chars)
+    joined_text, joined_origin = _join_wrapped(text, origin)
     return NormText(
         original=original,
-        text="".join(joined_chars),
+        text=joined_text,
         origin=tuple(joined_origin),
         _line_starts=_line_starts(original),
     )
 
 
-def _join_wrapped(chars: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
+def _join_wrapped(text: str, origin: list[int] | range) -> tuple[str, list[int] | range]:
     """Drop the line breaks (and blank lines) inside wrapped prose sentences."""
-    text = "".join(chars)
     lines = text.split("\n")
-    drop: set[int] = set()
+    drops: list[tuple[int, int]] = []
     pos = 0
     offsets = []
     for line in lines:
@@ -166,11 +201,19 @@ def _join_wrapped(chars: list[str], origin: list[int]) -> tuple[list[str], list[
             # Remove from the end of line i (its trailing spaces too) to the start of line j's text.
             start = offsets[i] + len(lines[i].rstrip())
             end = offsets[j] + (len(lines[j]) - len(lines[j].lstrip()))
-            drop.update(range(start, end))
+            drops.append((start, end))
             i = j
         else:
             i += 1
-    if not drop:
-        return chars, origin
-    keep = [k for k in range(len(chars)) if k not in drop]
-    return [chars[k] for k in keep], [origin[k] for k in keep]
+    if not drops:
+        return text, origin
+    pieces: list[str] = []
+    kept: list[int] = []
+    last = 0
+    for start, end in drops:  # ascending and disjoint: each starts in a later line
+        pieces.append(text[last:start])
+        kept += origin[last:start]
+        last = max(last, end)
+    pieces.append(text[last:])
+    kept += origin[last:]
+    return "".join(pieces), kept

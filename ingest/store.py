@@ -140,8 +140,13 @@ class Store:
     def _add_vectors(self, chunks: Sequence[Chunk], on_batch: Callable[[int], None] | None) -> None:
         self.vectors.add(chunks, on_batch)
 
-    def dense_search(self, query: str, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
-        """(chunk id, cosine distance) of the k nearest chunks; the query gets the query prompt."""
+    def dense_search(
+        self, query: str, k: int, where: dict[str, Any] | None = None, *, among: Sequence[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """(chunk id, cosine distance) of the k nearest chunks, the query with the query prompt. `among`:
+        the few chunk ids a filter leaves, ranked exactly (faster than Chroma's filter on a big collection)."""
+        if among is not None:
+            return self.vectors.search_among(query, k, among)
         return self.vectors.search(query, k, where)
 
     def _crash_hook(self, stage: str) -> None:

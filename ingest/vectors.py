@@ -34,6 +34,7 @@ class Vectors:
         self.settings = settings
         self._embeddings = embeddings
         self._lock = lock or threading.RLock()
+        self._model_lock = threading.Lock()  # not the store's lock: SQLite reads never wait for the model
         self._collection_obj: Any = None
         self._vectorstore: Any = None
 
@@ -57,17 +58,22 @@ class Vectors:
             )
         return chromadb.PersistentClient(path=str(self.settings.chroma_dir), settings=chroma_settings)
 
+    def embeddings(self) -> Embeddings:
+        """The embedding model (loaded on first call; the web app warms it in the background)."""
+        with self._model_lock:
+            if self._embeddings is None:
+                from ingest.embedding import get_embeddings
+
+                self._embeddings = get_embeddings(self.settings)
+            return self._embeddings
+
     def vectorstore(self) -> Any:
         """The langchain Chroma store (loads chromadb and the embedding model on first call)."""
+        embeddings = self.embeddings()  # outside the store's lock: loading the model takes seconds
         with self._lock:
             if self._vectorstore is None:
                 from langchain_chroma import Chroma
 
-                embeddings = self._embeddings
-                if embeddings is None:
-                    from ingest.embedding import get_embeddings
-
-                    embeddings = get_embeddings(self.settings)
                 try:
                     self._vectorstore = Chroma(
                         collection_name=self.settings.collection,
@@ -76,8 +82,7 @@ class Vectors:
                         collection_metadata=dict(_SPACE),
                     )
                 except Exception as err:  # chromadb raises plain exceptions for a bad path or server
-                    where = self.settings.chroma_url or self.settings.chroma_dir
-                    raise StoreError(f"无法打开向量库 {where}：{err}。请检查 Chroma 服务或数据目录 (Chroma unavailable).") from err
+                    raise self._unavailable(err) from err
                 self._collection_obj = self._vectorstore._collection
             return self._vectorstore
 
@@ -85,10 +90,26 @@ class Vectors:
         """The raw Chroma collection for deletes and counts, without loading the model."""
         with self._lock:
             if self._collection_obj is None:
-                self._collection_obj = self.client().get_or_create_collection(
-                    self.settings.collection, embedding_function=None, metadata=dict(_SPACE)
-                )
+                try:
+                    self._collection_obj = self.client().get_or_create_collection(
+                        self.settings.collection, embedding_function=None, metadata=dict(_SPACE)
+                    )
+                except Exception as err:  # chromadb raises plain ValueError when the server is down
+                    raise self._unavailable(err) from err
             return self._collection_obj
+
+    def _unavailable(self, err: Exception) -> StoreError:
+        """The user's error for a Chroma that cannot be opened: what to start or unset."""
+        if self.settings.chroma_url:
+            return StoreError(
+                f"无法连接 Chroma 向量服务 {self.settings.chroma_url}：{err}。请先启动该 Chroma 服务，"
+                "或取消环境变量 GONGKAI_CHROMA_URL 改用本地向量库 (Chroma server unavailable: start it or "
+                "unset GONGKAI_CHROMA_URL)."
+            )
+        return StoreError(
+            f"无法打开向量库 {self.settings.chroma_dir}：{err}。请检查数据目录的路径和权限 "
+            "(Chroma folder unavailable)."
+        )
 
     def exists(self) -> bool:
         """Whether there can be vectors at all (so deleting from a fresh data dir creates nothing)."""
@@ -112,6 +133,29 @@ class Vectors:
             return []
         docs = self.vectorstore().similarity_search_with_score(query, k=k, filter=where)
         return [(str(doc.id), float(dist)) for doc, dist in docs]
+
+    def search_among(self, query: str, k: int, ids: Sequence[str]) -> list[tuple[str, float]]:
+        """`search` restricted to `ids`: their vectors fetched by id and ranked by exact cosine
+        distance in numpy. Its cost follows len(ids), not the collection, unlike a filtered query."""
+        import numpy as np
+
+        if not ids:
+            return []
+        collection = self.collection()
+        got_ids: list[str] = []
+        vectors = []
+        for i in range(0, len(ids), 1000):
+            got = collection.get(ids=list(ids[i : i + 1000]), include=["embeddings"])
+            got_ids += got["ids"]
+            vectors.append(np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1))
+        if not got_ids:
+            return []
+        matrix = np.concatenate(vectors)
+        q = np.asarray(self.embeddings().embed_query(query), dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1) * (np.linalg.norm(q) or 1.0)
+        distance = 1.0 - (matrix @ q) / np.where(norms == 0, 1.0, norms)
+        order = np.lexsort((np.array(got_ids), distance))[:k]
+        return [(got_ids[i], float(distance[i])) for i in order]
 
     def count(self) -> int:
         return int(self.collection().count())

@@ -52,8 +52,18 @@ def search_tokens(text: str) -> list[str]:
 
     The same function tokenises chunks at ingest (stored in SQLite) and questions at query time.
     """
+    import jieba
+
     from ingest.normalise import normalise_chars
 
     norm = normalise_chars(text).lower()
-    words = tokenizer(True).cut_for_search(norm)
+    # jieba cuts each run of han/alphanumeric characters on its own (it splits on this same
+    # pattern first), so the runs are cut once per process: reports repeat most of their phrases.
+    words = [w for run in jieba.re_han_default.split(norm) if run for w in _search_words(run)]
     return [w for w in (w.strip() for w in words) if w and w not in _SEARCH_STOP and any(c.isalnum() for c in w)]
+
+
+@lru_cache(maxsize=65536)
+def _search_words(run: str) -> tuple[str, ...]:
+    """jieba's search-mode words of one run (what `cut_for_search` yields for it inside a text)."""
+    return tuple(tokenizer(True).cut_for_search(run))

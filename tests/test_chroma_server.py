@@ -93,16 +93,11 @@ def test_seeds_ingested_searched_and_answered_through_a_chroma_server(
     assert (again.unchanged, again.added) == (2, 0) and served.count() == summary.chunks
 
 
-@pytest.mark.xfail(
-    strict=True, raises=ValueError,
-    reason="ingest/vectors.py: Vectors.collection() (Store.reconcile calls it at the start of every ingest) "
-           "lets chromadb's plain ValueError through when the server is down; vectorstore() already wraps "
-           "it in StoreError. Remove this marker once collection() does the same.",
-)
 def test_a_chroma_server_that_is_down_gives_a_chinese_store_error(tmp_path: Path) -> None:
     from ingest.errors import StoreError
 
     down = Settings(data=tmp_path / "data", chroma_url=f"http://127.0.0.1:{free_port()}")
     sample = Path(__file__).resolve().parents[1] / "samples" / "qingshi_2024.txt"
-    with pytest.raises(StoreError, match="Chroma"):
+    with pytest.raises(StoreError, match="GONGKAI_CHROMA_URL") as caught:
         ingest_paths([str(sample)], down, progress=False)
+    assert "请先启动" in str(caught.value)

@@ -9,7 +9,10 @@ Nothing is fetched from the internet: local fonts, Gradio analytics off, no shar
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
     from ui.pages.backend import Backend
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).parent / "static"
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -128,6 +132,38 @@ def ingest_samples_if_empty(backend: Backend, samples: Path = REPO_ROOT / "sampl
     print(summary_text(summary))
 
 
+def warm_up(backend: Backend) -> threading.Thread:
+    """Load the embedding model, Chroma, the BM25 index and jieba in a background thread, so the first
+    prose question does not wait ~25 s for them. Nothing waits for this thread: numeric questions
+    read SQLite only, and a prose question asked meanwhile simply loads what it needs itself (the
+    loaders are locked, so the work is never done twice)."""
+
+    def work() -> None:
+        started = time.perf_counter()
+        try:
+            store = getattr(backend, "store", None)
+            vectors = getattr(store, "vectors", None)
+            if vectors is not None:
+                vectors.embeddings().embed_query("预热")  # the first encode also initialises torch
+                vectors.vectorstore()
+            answerer = getattr(backend, "answerer", None)
+            retriever = getattr(answerer, "retriever", None)
+            if callable(retriever):
+                retriever().bm25()
+            from ingest.words import cut, search_tokens
+
+            search_tokens("预热")  # jieba's two dictionaries take about a second each to load
+            cut("预热")
+        except Exception as err:  # the question that needs it will report the same problem clearly
+            log.warning("warm-up failed (the first question will load the model itself): %s", err)
+            return
+        log.info("model and indexes ready in %.1f s", time.perf_counter() - started)
+
+    thread = threading.Thread(target=work, name="gongkai-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, ingest_samples: bool = False) -> None:
     """Build the app, optionally ingest the samples, print the URL, and serve with uvicorn."""
     import uvicorn
@@ -139,6 +175,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860, ingest_
     if ingest_samples:
         ingest_samples_if_empty(backend)
     app = build_app(settings, host=host, backend=backend)
+    warm_up(backend)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     print(f"gongkai 已启动：http://{shown}:{port}/  （工作人员页面 /staff/，API 文档 /docs）")
     uvicorn.run(app, host=host, port=port, log_level="warning")

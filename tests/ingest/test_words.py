@@ -33,3 +33,14 @@ def test_words_ignore_what_others_do_to_jiebas_global_dictionary() -> None:
 def test_each_vocabulary_is_loaded_once() -> None:
     assert tokenizer() is tokenizer(False) is tokenizer(domain=False)
     assert tokenizer(True) is tokenizer(domain=True) is not tokenizer()
+
+
+def test_search_tokens_are_jiebas_search_words_of_the_whole_text() -> None:
+    from ingest.normalise import normalise_chars
+    from ingest.words import _SEARCH_STOP, tokenizer
+
+    text = ("全年通过“青石发布”微信公众号推送信息41条，门户网站WWW更新3.5万字；\n"
+            "本年新收政府信息公开申请数量\t12\t0\t0\n背孜乡落实三审三校。") * 2
+    whole = [w.strip() for w in tokenizer(True).cut_for_search(normalise_chars(text).lower())]
+    expected = [w for w in whole if w and w not in _SEARCH_STOP and any(c.isalnum() for c in w)]
+    assert search_tokens(text) == expected and "微信公众号" in expected

@@ -12,7 +12,7 @@ from ingest.parse import parse_document
 from ingest.read import Document
 from ingest.settings import Settings
 from ingest.store import Store
-from qa.retrieve import Retriever
+from qa.retrieve import Retriever, _chroma_where
 
 # A fictional two-agency corpus for the fast tests (our own words).
 FICTION = """{agency}{year}年政府信息公开工作年度报告
@@ -75,6 +75,44 @@ def test_bm25_index_follows_the_store(fiction: tuple[Store, Retriever]) -> None:
     assert left and all(h.chunk.report_id != gone for h in left)
 
 
+def test_a_new_retriever_loads_the_saved_bm25_index_instead_of_rebuilding(
+    fiction: tuple[Store, Retriever], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, retriever = fiction
+    first = retriever.search("公众号推送了多少条信息", 5, agency="青石镇")
+    assert first and (store.settings.data / "bm25" / f"g{store.generation()}").is_dir()
+
+    def no_rebuild(self: Store) -> list[tuple[str, str, str, int | None, int]]:
+        raise AssertionError("the BM25 index was rebuilt although a saved one matches the generation")
+
+    with monkeypatch.context() as m:
+        m.setattr(Store, "chunk_corpus", no_rebuild)
+        assert Retriever(store.settings, Store(store.settings, embeddings=CharEmbeddings())).search(
+            "公众号推送了多少条信息", 5, agency="青石镇") == first
+    store.delete_report(store.reports(agency="白石镇")[0].id)  # a new generation: rebuilt and saved again
+    again = Retriever(store.settings, store)
+    assert again.search("公众号", 10, agency="白石镇") == []
+    assert [p.name for p in (store.settings.data / "bm25").iterdir()] == [f"g{store.generation()}"]
+
+
+def _dense_both_ways(retriever: Retriever, query: str, agency: str | None, year: int | None) -> tuple[list, list]:
+    index = retriever.bm25()
+    among = [index.ids[i] for i in index.mask(agency, year, None).nonzero()[0]]
+    where = _chroma_where(agency, year, None)
+    store = retriever.store
+    return store.dense_search(query, 50, where), store.dense_search(query, 50, where, among=among)
+
+
+def test_exact_dense_ranking_of_a_narrow_filter_matches_chromas_filtered_query(
+    fiction: tuple[Store, Retriever],
+) -> None:
+    _, retriever = fiction
+    for query, agency, year in (("依申请公开", "白石镇", 2024), ("三审三校", "青石镇", None), ("公众号", None, 2023)):
+        chroma, exact = _dense_both_ways(retriever, query, agency, year)
+        assert chroma and {c for c, _ in chroma} == {c for c, _ in exact}
+        assert [round(d, 4) for _, d in chroma] == [round(d, 4) for _, d in exact]  # bag-of-chars vectors tie
+
+
 # ---------------------------------------------------------------------------- the seeds, real model
 # (question, year the chat is about or None, words of which one must be in the answering chunk)
 QUESTIONS: list[tuple[str, int | None, tuple[str, ...]]] = [
@@ -133,3 +171,12 @@ def test_dense_side_finds_paraphrases_bm25_cannot(seed_retriever: Retriever) -> 
     hits = seed_retriever.search("老百姓怎么看到乡里公布的消息", 5, year=2025)
     assert any(h.dense_rank is not None for h in hits)
     assert any("公开栏" in h.chunk.text or "门户网站" in h.chunk.text for h in hits)
+
+
+@pytest.mark.slow
+@pytest.mark.seeds
+def test_exact_dense_ranking_matches_chroma_on_the_seeds(seed_retriever: Retriever) -> None:
+    for question, year, _ in QUESTIONS:
+        chroma, exact = _dense_both_ways(seed_retriever, question, "背孜乡", year)
+        assert [c for c, _ in chroma] == [c for c, _ in exact], question
+        assert all(abs(a - b) < 1e-4 for (_, a), (_, b) in zip(chroma, exact, strict=True))
