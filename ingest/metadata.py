@@ -1,20 +1,14 @@
-"""Agency, region and year of a report, and the canonical form of agency names.
+"""Agency, region and year of a report, read from wherever a real report states them.
 
-The same agency writes its name differently from year to year (鲁山县背孜乡 in 2025, 背孜乡 in
-2022, 背孜乡人民政府 in the text), and questions use yet other forms (卫健委). Every name is reduced
-to one canonical form so that reports, stored rows and questions meet. The rule, in
-`canonical_agency`:
-
-- Drop the government suffix: 人民政府, 政府, 办事处 (背孜乡人民政府 → 背孜乡, XX街道办事处 → XX街道).
-- Split off the administrative divisions written in front (省/自治区, 市/州/盟/地区, 县/区/旗).
-- A township (乡, 镇, 街道, 苏木) is named by itself: its name is unique enough within a county and
-  reports often leave the county out, so 鲁山县背孜乡 and 背孜乡 are both agency 背孜乡; the region
-  (the division directly above, 鲁山县) is kept beside it when written.
-- A department (局, 委, 办, 中心 …) keeps the nearest division in its name, because every county has
-  a 卫生健康委员会: 鲁山县卫生健康委员会 → agency 鲁山县卫生健康委员会, region 鲁山县. Without a
-  division it stays as written (卫生健康委员会, region None). Everyday short forms are expanded
-  (卫健委 → 卫生健康委员会, see `SHORT_FORMS`), so the answerer can canonicalise a question's words too.
-- A government of a division itself (鲁山县人民政府) is the division: agency 鲁山县, region above it.
+Published pages put the title anywhere: after a page marker (“- 1 -”), after navigation and share
+text (“您当前所在位置：首页 > …”, “字号：大 中 小”), split over two or three lines (the agency, then
+“2024 年政府信息公开工作年度报告”), only inside the first sentence (“现公布××局2023年政府信息公开工作
+年度报告”, “本报告由××办公室编制”, “结合××政府信息公开工作实际”), or nowhere. Sources, most trusted
+first: the user's `--agency/--year` (or a manifest), the title, a title the reader found in the
+file's own metadata or the file name, the first sentence, the body's opening (“2022年，市人社局…”)
+and a closing signature. Every candidate name must read as an agency's name (`ingest.agencies`):
+what the document does not state stays unknown — never a fragment of a sentence. The year comes
+from the title, else the statistics-period sentence (“统计期限自2023年1月1日至2023年12月31日”).
 """
 
 from __future__ import annotations
@@ -24,62 +18,52 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.normalise import NormText, normalise_chars
+from ingest.agencies import UNKNOWN_AGENCY, Agency, known_division, parse_agency, region_path
+from ingest.agencies import canonical_agency as canonical_agency
+from ingest.agencies import same_agency as same_agency
+from ingest.normalise import NormText, normalise_chars, strip_glosses, to_simplified
 from ingest.sections import SectionSlice
 
-UNKNOWN_AGENCY = "未知机关"
+__all__ = ["UNKNOWN_AGENCY", "Metadata", "canonical_agency", "read_metadata", "same_agency"]
 
-# Everyday short forms of department names → the full form agencies print in titles.
-SHORT_FORMS = {
-    "卫健委": "卫生健康委员会",
-    "卫生健康委": "卫生健康委员会",
-    "发改委": "发展和改革委员会",
-    "发展改革委": "发展和改革委员会",
-    "教体局": "教育体育局",
-    "住建局": "住房和城乡建设局",
-    "人社局": "人力资源和社会保障局",
-    "市监局": "市场监督管理局",
-    "市场监管局": "市场监督管理局",
-    "自然资源局": "自然资源局",
-    "自规局": "自然资源和规划局",
-    "生态环境局": "生态环境局",
-    "农业农村局": "农业农村局",
-    "交通局": "交通运输局",
-    "文广旅局": "文化广电和旅游局",
-    "文旅局": "文化广电和旅游局",
-    "应急局": "应急管理局",
-    "医保局": "医疗保障局",
-    "退役军人局": "退役军人事务局",
-    "政数局": "政务服务和大数据管理局",
-    "统计局": "统计局",
-    "民政局": "民政局",
-    "司法局": "司法局",
-    "财政局": "财政局",
-    "水利局": "水利局",
-    "林业局": "林业局",
-    "审计局": "审计局",
-    "商务局": "商务局",
-    "工信局": "工业和信息化局",
-    "科工局": "科学技术和工业信息化局",
-    "政府办": "人民政府办公室",
-    "县政府办": "人民政府办公室",
-}
-
-_GOV_SUFFIX = re.compile(r"(?:人民政府|政府|办事处)$")
-_NAME_CHARS = r"[^\s省市盟县区旗乡镇0-9a-zA-Z,、:;。()]"
-_DIVISION = re.compile(
-    rf"{_NAME_CHARS}{{1,7}}?(?:省|自治区|特别行政区|自治州|自治县|地区|市|盟|县|区|旗)"
-)
-_TOWNSHIP = re.compile(r"(?:乡|镇|街道|苏木)$")
-_BARE_TYPE = {"", "乡", "镇", "街道", "苏木", "办公室", "局"}
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?")
 _YEAR_ANY = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_REPORT_WORDS = re.compile(r"(?:政府信息公开|政务公开|信息公开).*$")
-_TEXT_AGENCY = re.compile(
-    r"(?:19|20)\d{2}\s*年(?:度)?\s*[,,]?\s*(?:以来\s*[,,]?\s*)?"
-    r"((?![我本全该各])[\u4e00-\u9fff]{2,24}?(?:人民政府|办事处|街道|乡|镇|委员会|局|办公室|中心))"
+_REPORT_WORDS = r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:(?:19|20)\d{2}\s*年\s*度?)?(?:年度)?(?:报告|年报)"
+_REPORT_END = re.compile(_REPORT_WORDS + "|年度报告")
+_TITLE = re.compile(
+    r"^(?:关于)?(?P<before>.*?)(?P<year>(?:19|20)\d{2})\s*年\s*度?(?P<after>.*?)" + _REPORT_WORDS + "$"
+    r"|^(?:关于)?(?P<before2>.+?)(?:政府信息公开|政务公开|信息公开)工作(?P<year2>(?:19|20)\d{2})\s*年度报告$"
 )
-_SPACE_NEAR_CJK = re.compile(r"\s+(?=[\u4e00-\u9fff(])|(?<=[\u4e00-\u9fff)])\s+")
+_TITLE_NO_YEAR = re.compile(r"^(?:关于)?(?P<before>.+?)(?:政府信息公开|政务公开|信息公开)(?:工作)?年度报告$")
+# What separates a title from navigation, share and page-metadata text on the same line.
+_NOISE_SPLIT = re.compile(r"[|•·:\[\]【】]|www\.[\w.]+|https?\S+")
+# Words of the sentence around a name that a loose match may have taken in front of it.
+_VERBS = re.compile(r"公开|公布|发布|报告|编制|现将|向社会|关于|根据|结合|按照|依据|特向|现向")
+_LEADING_JUNK = re.compile(r"^(?:[^\u4e00-\u9fff0-9]+|\d+(?!\d*\s*年))+")
+_BREADCRUMB = re.compile(r"^[^。]{0,80}(?:>|»|→)")  # 首页 > 政务公开 > …: navigation, never a sentence
+_LINE_NOISE = re.compile(r"^(?:-\s*\d+\s*-|第\s*\d+\s*页|Page\s*\d+\s*-?)\s*", re.I)
+_NOT_TITLE = re.compile(r"www\.|http|发布时间|索引号|来源:|浏览次数|字号|分享|扫描|打印|关闭|点击|。")
+_STAT_PERIOD = re.compile(
+    r"(?:统计|数据)[^。]{0,24}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—|~)\s*"
+    r"((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日"
+)
+_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—|~)\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
+_NAME = r"(?P<a>[\u4e00-\u9fff()]{2,40}?)"
+# First-sentence forms, each capturing the agency as `a` (and maybe the year as `y`).
+_SENTENCE_FORMS = (
+    re.compile(r"(?:现(?:予以)?(?:公布|发布|将)|编制(?:了|完成)?|特?发布|制作|形成|公开)《?" + _NAME +
+               r"(?P<y>(?:19|20)\d{2})\s*年\s*度?(?:政府)?(?:信息公开|政务公开)"),
+    re.compile(r"(?:公布|发布|公开|编制|制作)(?:了)?《?(?P<y>(?:19|20)\d{2})\s*年\s*度?" + _NAME +
+               r"(?:政府)?(?:信息公开|政务公开)"),
+    re.compile(_NAME + r"(?:编制|制作|发布|形成)(?:了|完成)?(?:本|《)?(?P<y>(?:19|20)\d{2})\s*年"),
+    re.compile(r"本(?:年度)?报告(?:是)?由" + _NAME + r"(?:根据|依据|按照|依照|组织|负责|编制|制作|综合)"),
+    re.compile(r"结合" + _NAME + r"(?:的)?(?:政府信息公开|政务公开|信息公开)?工作实际"),
+    re.compile(r"(?:^|[。\n])" + _NAME + r"(?:根据|依据|按照|依照)《"),
+    re.compile(r"(?:19|20)\d{2}\s*年\s*(?:度)?\s*[,，]?\s*(?:以来\s*[,，]?\s*)?(?![我本全该各])" + _NAME +
+               r"(?:认真|坚持|深入|全面|紧紧|严格|紧扣|始终|持续|聚焦|围绕|以习近平|在|按照|高度|不断|扎实|积极|进一步)"),
+    re.compile(r"发布机构\s*[:：]\s*" + _NAME + r"(?:\s|$)"),
+)
+_SIGNATURE_DATE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 _SPACES = re.compile(r"\s+")
 
 
@@ -90,127 +74,192 @@ class Metadata:
     region: str | None
     year: int | None
     title: str
+    region_path: tuple[str, ...] = ()
+    agency_source: str = "unknown"  # override, title, file, sentence, body, signature, unknown
+    year_source: str = "unknown"  # override, title, period, file, body, unknown
 
 
-def _clean(text: str) -> str:
-    return _SPACES.sub("", normalise_chars(text))
+@dataclass(frozen=True)
+class _Candidate:
+    agency: Agency
+    raw: str
+    source: str
 
 
-def _split_divisions(name: str) -> tuple[list[str], str]:
-    """'平顶山市鲁山县背孜乡' → (['平顶山市', '鲁山县'], '背孜乡')."""
-    divisions: list[str] = []
-    rest = name
-    while True:
-        m = _DIVISION.match(rest)
-        if not m or rest[m.end() :] in _BARE_TYPE - {""}:
-            break
-        divisions.append(m.group(0))
-        rest = rest[m.end() :]
-    return divisions, rest
+def _plain(line: str) -> str:
+    return _SPACES.sub("", strip_glosses(to_simplified(normalise_chars(line))))
 
 
-def canonical_agency(name: str) -> tuple[str, str | None]:
-    """'鲁山县背孜乡人民政府' → ('背孜乡', '鲁山县'). Used by the parser and by the answerer.
-
-    See the module docstring for the rule; ('', None) for an empty name.
-    """
-    cleaned = _clean(name)
-    if cleaned.endswith("人民") and not cleaned.endswith("人民政府"):
-        cleaned += "政府"  # title cut before 政府信息公开: 鲁山县人民|政府信息公开…
-    base = _GOV_SUFFIX.sub("", cleaned) or cleaned
-    divisions, rest = _split_divisions(base)
-    if not rest:  # the government of a division: 鲁山县人民政府 → 鲁山县
-        if not divisions:
-            return cleaned, None
-        return divisions[-1], (divisions[-2] if len(divisions) > 1 else None)
-    rest = SHORT_FORMS.get(rest, rest)
-    region = divisions[-1] if divisions else None
-    if _TOWNSHIP.search(rest):
-        return rest, region
-    return (region or "") + rest, region
+def _head_lines(nt: NormText, slices: list[SectionSlice]) -> list[str]:
+    """The lines before section 二 (at most 80), cleaned of page markers and navigation."""
+    limit = nt.to_original(next((s.start for s in slices if s.section.number >= 2), len(nt.text)))
+    out = []
+    for line in nt.original[:limit].split("\n")[:80]:  # lines as printed: not joined as wrapped prose
+        line = _LINE_NOISE.sub("", _BREADCRUMB.sub("", _plain(line)))
+        if line:
+            out.append(line)
+    return out
 
 
-def same_agency(a: tuple[str, str | None], b: tuple[str, str | None]) -> bool:
-    """Whether two canonical (agency, region) pairs name the same body.
+def _segments(text: str) -> list[str]:
+    """The titles inside one line: each run of text ending in the report's name, cut free of the
+    navigation and page metadata before it ('索引号:…发布机构:金石镇' | '湘乡市金石镇2024年…年度报告')."""
+    out, prev = [], 0
+    for m in _REPORT_END.finditer(text):
+        seg = _LEADING_JUNK.sub("", _NOISE_SPLIT.split(text[prev : m.end()])[-1])
+        prev = m.end()
+        if 4 <= len(seg) <= 60 and not _NOT_TITLE.search(seg):
+            out.append(seg)
+    return out
 
-    A region written in one report and left out in another (鲁山县背孜乡 2025, 背孜乡 2022) must not
-    split an agency in two, so a missing region matches any; two written regions must agree.
-    """
-    return a[0] == b[0] and (a[1] is None or b[1] is None or a[1] == b[1])
 
-
-def _collapse(line: str) -> str:
-    return _SPACES.sub(" ", _SPACE_NEAR_CJK.sub("", line)).strip()
-
-
-def _find_title(nt: NormText, slices: list[SectionSlice]) -> str | None:
-    """The first short line naming the report (…年度报告), before section 二."""
-    limit = next((s.start for s in slices if s.section.number >= 2), len(nt.text))
-    for line in nt.text[:limit].split("\n"):
-        line = _collapse(line)
-        if "年度报告" in line and len(line) <= 60 and "。" not in line and re.search(r"公开|报告$", line):
-            return line
-    return None
+def _titles(lines: list[str]) -> list[str]:
+    """Titles on one line, or split over two or three (the agency, then '2024年…年度报告')."""
+    found = []
+    for i in range(len(lines)):
+        for n in (1, 2, 3):
+            window = lines[i : i + n]
+            if len(window) < n or len(window[-1]) > 80 or (n > 1 and "。" in window[-2]):
+                break
+            if n > 1 and any(_from_title(seg)[0] for seg in _segments(window[-1])):
+                break  # the last line is a whole title by itself: it is not the tail of a split one
+            segments = _segments("".join(window))
+            if segments:
+                found += segments
+                break
+    return found
 
 
 def _from_title(title: str) -> tuple[str | None, int | None]:
-    """Agency as written and year out of a title."""
-    title = re.sub(r"^关于", "", title.replace(" ", ""))
-    m = _YEAR.search(title)
-    year = int(m.group(1)) if m else None
-    before = title[: m.start()] if m else ""
-    raw = before or _REPORT_WORDS.sub("", title[m.end() :] if m else title)
-    raw = re.sub(r"[《》“”\"\dA-Za-z_.\-]+", "", raw).strip()
-    if raw.endswith("人民"):
-        raw += "政府"
-    return (raw or None), year
+    """Agency as written and year out of a title ('××局2023年政府信息公开工作年度报告')."""
+    m = _TITLE.match(title)
+    if m:
+        raw = m.group("before") or m.group("after") or m.group("before2") or ""
+        return (raw.strip("《》“”\"") or None), int(m.group("year") or m.group("year2"))
+    m = _TITLE_NO_YEAR.match(title)
+    return (m.group("before").strip("《》“”\"") if m else None), None
 
 
-def _year_from_text(nt: NormText, slices: list[SectionSlice]) -> int | None:
-    body = next((s for s in slices if s.section.number == 1), None)
-    text = nt.text[body.start : body.end] if body else nt.text[:3000]
-    years = [int(y) for y in _YEAR.findall(text)]
-    if not years:
+def _agency(raw: str | None, source: str) -> _Candidate | None:
+    """The agency a title or sentence names, trimmed of words run into its front ('正文山阳县人民政府',
+    '无障碍浏览贵州省水利厅'). The whole text is taken when it reads as a name whose first division is
+    known (or that names none); else the longest tail that starts with a known division; else the
+    whole text's reading, if any (a county missing from the division table)."""
+    raw = _LEADING_JUNK.sub("", _VERBS.split(raw or "")[-1])
+    whole = parse_agency(raw) if raw else None
+    if whole is not None and (not whole.regions or known_division(whole.regions[0])):
+        return _Candidate(whole, raw, source)
+    for k in range(1, max(1, len(raw) - 1)):
+        agency = parse_agency(raw[k:])
+        if agency is not None and agency.regions and known_division(agency.regions[0]):
+            return _Candidate(agency, raw[k:], source)
+    return _Candidate(whole, raw, source) if whole is not None else None
+
+
+def _sentence_candidates(text: str) -> list[_Candidate]:
+    out = []
+    for form in _SENTENCE_FORMS:
+        for m in form.finditer(text):
+            found = _agency(m.group("a"), "sentence")
+            if found is not None:
+                out.append(found)
+    return out
+
+
+def _signature(nt: NormText) -> _Candidate | None:
+    """The agency signing the report's last lines (a name, then a date)."""
+    lines = [line.strip() for line in nt.text.rstrip().split("\n")[-6:] if line.strip()]
+    for name, date in zip(lines, lines[1:], strict=False):
+        if _SIGNATURE_DATE.match(date) and len(name) <= 30:
+            found = _agency(_plain(name), "signature")
+            if found is not None:
+                return found
+    return None
+
+
+def _pick(candidates: list[_Candidate]) -> _Candidate | None:
+    """The most trusted candidate, completed by a later one that names the same body more fully
+    (a title's 市人社局 and a signature's 温州市人力资源和社会保障局)."""
+    if not candidates:
         return None
+    best = candidates[0]
+    if not best.agency.complete or best.agency.kind == "department" and not best.agency.regions:
+        for other in candidates[1:]:
+            if other.agency.complete and other.agency.org == best.agency.org and other.agency.kind == best.agency.kind:
+                return _Candidate(other.agency, other.raw, best.source)
+    return best
+
+
+def _year_from_text(nt: NormText, slices: list[SectionSlice]) -> tuple[int | None, str]:
+    head = _plain(nt.text[:4000])
+    m = _STAT_PERIOD.search(head) or _PERIOD.search(head)
+    if m and m.group(1) == m.group(2):
+        return int(m.group(1)), "period"
+    body = next((s for s in slices if s.section.number == 1), None)
+    years = [int(y) for y in _YEAR.findall(nt.text[body.start : body.end])] if body else []
+    if not years:  # the opening before section 二: preamble and section 一
+        years = [int(y) for y in _YEAR.findall(nt.text[: next((s.start for s in slices if s.section.number >= 2), 3000)])]
+    if not years:
+        return None, "unknown"
     counts = Counter(years)
     best = max(counts.values())
-    return next(y for y in years if counts[y] == best)
-
-
-def _agency_from_text(nt: NormText, slices: list[SectionSlice]) -> str | None:
-    body = next((s for s in slices if s.section.number == 1), None)
-    text = nt.text[body.start : body.end] if body else nt.text[:3000]
-    m = _TEXT_AGENCY.search(text[:600])
-    return m.group(1) if m else None
+    return next(y for y in years if counts[y] == best), "body"
 
 
 def read_metadata(
-    nt: NormText, slices: list[SectionSlice], *, source_path: str, agency: str | None, year: int | None
+    nt: NormText, slices: list[SectionSlice], *, source_path: str, agency: str | None, year: int | None,
+    hints: tuple[str, ...] = (),
 ) -> Metadata:
-    """Title first, then the opening sentence (“2025 年，背孜乡人民政府…”), then the file name.
-
-    `agency`/`year` are the user's overrides and win over anything read.
-    """
-    title = _find_title(nt, slices)
-    raw, found_year = _from_title(title) if title else (None, None)
-    stem = _clean(Path(source_path).stem)
-    if raw is None:
-        raw = _agency_from_text(nt, slices)
+    """See the module docstring. `agency`/`year` are the user's overrides and win over anything read;
+    `hints` are titles the reader found in the file's metadata (a PDF's Title)."""
+    lines = _head_lines(nt, slices)
+    titles = _titles(lines)
+    stem = _plain(Path(source_path).stem)
+    file_titles = [t for t in (*map(_plain, hints), stem) if _REPORT_END.search(t)]
+    candidates: list[_Candidate] = []
+    title_year: tuple[int | None, str] = (None, "unknown")
+    for source, texts in (("title", titles), ("file", file_titles)):
+        for t in texts:
+            raw, y = _from_title(t)
+            if y is not None and title_year[0] is None:
+                title_year = (y, source)
+            found = _agency(raw, source)
+            if found is not None:
+                candidates.append(found)
+    candidates += _sentence_candidates("\n".join(lines)[:1500])
+    candidates += [c for c in (_agency(line, "line") for line in lines[:30] if len(line) <= 30) if c and c.agency.complete]
+    signature = _signature(nt)
+    if signature is not None:
+        candidates.append(signature)
+    picked = _pick(candidates)
+    found_year, year_source = title_year
     if found_year is None:
-        found_year = _year_from_text(nt, slices)
-    if raw is None or found_year is None:
-        f_raw, f_year = _from_title(stem) if re.search(r"[\u4e00-\u9fff]", stem) else (None, None)
-        raw = raw or f_raw
-        if found_year is None:
-            m = _YEAR_ANY.search(stem)
-            found_year = f_year or (int(m.group(1)) if m else None)
-    canon, region = canonical_agency(raw) if raw else (UNKNOWN_AGENCY, None)
+        found_year, year_source = _year_from_text(nt, slices)
+        if found_year is None and (m := _YEAR_ANY.search(stem)):
+            found_year, year_source = int(m.group(1)), "file"
+    agency_source = picked.source if picked else "unknown"
     if agency:
-        o_canon, o_region = canonical_agency(agency)
-        region = o_region or (region if o_canon == canon else None)
-        canon, raw = o_canon, agency
-    final_year = year if year is not None else found_year
-    if title is None:
-        title = f"{raw or ''}{final_year or ''}{'年' if final_year else ''}政府信息公开工作年度报告"
-    return Metadata(agency=canon or UNKNOWN_AGENCY, agency_raw=raw or UNKNOWN_AGENCY, region=region,
-                    year=final_year, title=title)
+        override = parse_agency(agency)
+        if override is not None and picked is not None and not override.regions and override.key == picked.agency.key:
+            override = picked.agency  # the user named the same body without its county: keep the county read
+        picked = _Candidate(override, agency, "override") if override else None
+        agency_source = "override"
+        if picked is None:
+            return _meta_unparsed(agency, year if year is not None else found_year, titles, source_path)
+    if year is not None:
+        found_year, year_source = year, "override"
+    raw = picked.raw if picked else UNKNOWN_AGENCY
+    title = titles[0] if titles else f"{raw if picked else ''}{found_year or ''}{'年' if found_year else ''}政府信息公开工作年度报告"
+    return Metadata(
+        agency=picked.agency.key if picked else UNKNOWN_AGENCY, agency_raw=raw,
+        region=picked.agency.region if picked else None, year=found_year, title=title,
+        region_path=region_path(picked.agency) if picked else (), agency_source=agency_source, year_source=year_source,
+    )
+
+
+def _meta_unparsed(agency: str, year: int | None, titles: list[str], source_path: str) -> Metadata:
+    """An override that does not read as a structured name is still the user's word: keep it as written."""
+    name = _plain(agency)
+    title = titles[0] if titles else f"{name}{year or ''}{'年' if year else ''}政府信息公开工作年度报告"
+    return Metadata(agency=name, agency_raw=agency, region=None, year=year, title=title,
+                    agency_source="override", year_source="override" if year is not None else "unknown")

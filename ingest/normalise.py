@@ -6,6 +6,10 @@ sentences broken over lines with blank lines between. Parsers read the normalise
 quote the original. `NormText.span()` turns offsets in the normalised text into a `Span` of the
 original text, so every parsed record points at the exact characters the report printed.
 
+Mirror sites publish reports in traditional characters, some with pinyin glosses inside words
+(根據(jù)): a text that reads as traditional is converted to simplified with OpenCC (t2s) before
+parsing, character for character so that offsets still hold, and glosses are dropped.
+
 After normalisation: digits and punctuation are ASCII where NFKC makes them so (（一） → (一),
 ： → :, ， → ,), 。 and 、 stay, and line breaks inside a prose sentence are removed.
 """
@@ -16,6 +20,8 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 from ingest.records import Span
 
@@ -37,6 +43,8 @@ _RADICAL_SUPPLEMENT = {
     "⻗": "雨", "⻟": "饣", "⻠": "饣", "⻡": "首", "⻧": "卤", "⻪": "黾",
     "⻫": "齐", "⻱": "龜",
 }
+# Variant characters that neither NFKC nor OpenCC's t2s maps (陜 in 陜西 on mirror sites).
+_VARIANTS = {"陜": "陕"}
 _KEEP = {"…", "—", "“", "”", "‘", "’", "、", "。", "·"}
 _END_PUNCT = "。!?;:…」』”)"
 _NEWLINE = re.compile("\n")
@@ -45,6 +53,52 @@ _NOT_WORD = re.compile(r"[\s\W_]+")
 # One sentence, or what is left of a line: the unit facts are read from and answers quote.
 SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 _BULLET = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十]+\)|\d+[.、]|第[一二三四五六七八九十]|[0-9])")
+
+
+# A pinyin gloss written after a character on mirror sites: 根據(jù), 應(yīng). NFKC made its brackets ASCII.
+_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-z]*[\u00e0-\u01dc])[a-z\u00e0-\u01dc]{1,7}\)")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+TRADITIONAL_SHARE = 0.01  # a text where ≥ 1 % of the Han characters change under t2s is traditional
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified with OpenCC, the same length (a phrase that OpenCC would convert to
+    another length is converted character by character), so offsets into `text` still hold."""
+    cc = _t2s()
+    try:
+        out = cc.convert(text)
+    except UnicodeEncodeError:  # a lone surrogate from a broken file: convert around it
+        out = ""
+    if len(out) == len(text):
+        return out
+    chars = []
+    for ch in text:
+        c = ch if "\ud800" <= ch <= "\udfff" else cc.convert(ch)
+        chars.append(c if len(c) == 1 else ch)
+    return "".join(chars)
+
+
+def strip_glosses(text: str) -> str:
+    """根據(jù) → 根據: the pinyin glosses of mirror sites, in a string already through `normalise_chars`."""
+    return _GLOSS.sub("", text)
+
+
+def simplified(text: str) -> str:
+    """`to_simplified` when the text reads as traditional, else the text unchanged: t2s on a simplified
+    text would still turn a few legitimate characters (著, 乾) into others."""
+    if not text.isascii():
+        out = to_simplified(text)
+        changed = sum(1 for a, b in zip(text, out, strict=True) if a != b)
+        if changed >= 3 and changed >= TRADITIONAL_SHARE * len(_HAN.findall(text)):
+            return out
+    return text
 
 
 class _CharTable(dict[int, str]):
@@ -67,6 +121,8 @@ def normalise_char(ch: str) -> str:
 def _map_char(ch: str) -> str:
     if ch in _RADICAL_SUPPLEMENT:
         return _RADICAL_SUPPLEMENT[ch]
+    if ch in _VARIANTS:
+        return _VARIANTS[ch]
     if ch in _KEEP or ch.isascii():
         return ch
     if ch in "\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff":
@@ -174,6 +230,8 @@ def normalise(original: str) -> NormText:
                 chars.append(out)
                 origin.append(i)
         text = "".join(chars)
+    text = simplified(text)
+    text, origin = _drop_glosses(text, origin)
     joined_text, joined_origin = _join_wrapped(text, origin)
     return NormText(
         original=original,
@@ -181,6 +239,21 @@ def normalise(original: str) -> NormText:
         origin=tuple(joined_origin),
         _line_starts=_line_starts(original),
     )
+
+
+def _drop_glosses(text: str, origin: list[int] | range) -> tuple[str, list[int] | range]:
+    """Remove pinyin glosses (根據(jù) → 根据), keeping the map to the original for what remains."""
+    spans = [m.span() for m in _GLOSS.finditer(text)]
+    if not spans:
+        return text, origin
+    keep_text, keep_origin, last = [], [], 0
+    for start, end in spans:
+        keep_text.append(text[last:start])
+        keep_origin += origin[last:start]
+        last = end
+    keep_text.append(text[last:])
+    keep_origin += origin[last:]
+    return "".join(keep_text), keep_origin
 
 
 def _join_wrapped(text: str, origin: list[int] | range) -> tuple[str, list[int] | range]:

@@ -7,12 +7,17 @@ consistency checks. Each step lives in its own module; this one only wires them 
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from ingest.errors import NotAReport
 from ingest.normalise import normalise
 from ingest.read import Document, read_document
 from ingest.records import Report, ReportMeta
+
+# What marks a page or excerpt as an annual report, of any era, once traditional characters are converted:
+# title words, the 条例 preamble, the report's name. Section headings are found by split_sections.
+_REPORT_MARKS = re.compile(r"政府信息公开|政务公开|信息公开(?:工作)?(?:年度)?报告|信息公开条例|年度报告")
 
 
 def report_id(normalised_text: str) -> str:
@@ -38,7 +43,7 @@ def parse_document(
     nt = normalise(doc.text)
     slices, missing = split_sections(nt, doc.page_starts)
     meta = read_metadata(nt, slices, source_path=source_path, agency=agency, year=year)
-    if not any(s.section.number for s in slices) and "政府信息公开" not in nt.text and "政务公开" not in nt.text:
+    if not any(s.section.number for s in slices) and not _REPORT_MARKS.search(nt.text):
         raise NotAReport(
             f"这不是政府信息公开工作年度报告：{Path(source_path).name}。"
             "未找到“总体情况”等章节或“政府信息公开”字样 (not an annual report)."
@@ -59,12 +64,15 @@ def parse_document(
             agency=meta.agency,
             agency_raw=meta.agency_raw,
             region=meta.region,
+            region_path=meta.region_path,
             year=meta.year,
             title=meta.title,
             format_version=tables.format_version,
             source_path=source_path,
             source_format=doc.source_format,
             encoding=doc.encoding,
+            agency_source=meta.agency_source,
+            year_source=meta.year_source,
         ),
         original_text=doc.text,
         text=nt.text,

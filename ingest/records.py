@@ -109,12 +109,19 @@ class ReportMeta(Record):
     agency: str = Field(description="Canonical agency name, e.g. 背孜乡.")
     agency_raw: str = Field(description="The name as the report writes it, e.g. 鲁山县背孜乡.")
     region: str | None = Field(default=None, description="The county/city above it, e.g. 鲁山县.")
+    region_path: tuple[str, ...] = Field(
+        default=(), description="Province / city / county as far as known, e.g. (河南省, 平顶山市, 鲁山县)."
+    )
     year: int | None
     title: str
     format_version: FormatVersion
     source_path: str
     source_format: str = Field(description="txt, html, pdf, docx, image.")
     encoding: str | None = None
+    agency_source: str = Field(
+        default="unknown", description="Where the agency was read: override, title, file, sentence, signature, unknown."
+    )
+    year_source: str = Field(default="unknown", description="Where the year was read: override, title, period, file, body.")
 
 
 class Report(Record):

@@ -18,12 +18,12 @@ from ingest.read import Document
 # Characters a Chinese report is made of: ASCII, CJK ideographs, radicals, CJK and full-width
 # punctuation, general punctuation (“” … —), and the odd symbol (①, ×, ≤, ℃, №, ·).
 _PLAUSIBLE = re.compile(
-    r"[\t\n\r\x20-\x7e\u00a0\u00b7\u00d7\u2000-\u206f\u2103\u2116\u2160-\u217f\u2190-\u21ff"
+    r"[\t\n\r\x20-\x7e\u00a0\u00b7\u00d7\u00e0-\u01dc\u2000-\u206f\u2103\u2116\u2160-\u217f\u2190-\u21ff"
     r"\u2200-\u22ff\u2460-\u24ff\u2500-\u257f\u25a0-\u25ff\u2600-\u26ff\u2e80-\u2fdf\u3000-\u303f"
     r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]"
 )
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-MIN_PLAUSIBLE = 0.95  # share of characters above that a real report reaches (measured ≈ 1.0)
+MIN_PLAUSIBLE = 0.95  # share of characters above that a real report reaches (measured ≈ 1.0; pinyin glosses count)
 MIN_COMMON_HAN = 0.9  # share of ideographs in GB2312 for text decoded from undeclared GB18030
 
 

@@ -1,7 +1,6 @@
-"""Reading table text: cell values, traditional-character labels, and the names staff use.
+"""Reading table text: cell values and the names staff use.
 
-Mirror sites publish reports in traditional characters, so labels are mapped character by character
-to simplified before matching (a one-to-one map keeps every offset valid for citations). Values are
+(Traditional characters are converted by OpenCC in ingest.normalise, same length, so offsets hold.) Values are
 read strictly: a cell is a number (thousands separators, decimals, a sign for 2019's 本年增/减, an
 optional unit), or a mark that means “not reported” (“/”, “—”, blank), never a guessed zero.
 """
@@ -11,18 +10,6 @@ from __future__ import annotations
 import re
 
 from ingest.tables.template import TableTemplate
-
-# Traditional → simplified, only for characters that occur in the form's labels and headings.
-_TRAD = "規範許處罰強業費結轉國開權內務過執詢製沒現確訪舉報複補繳納總復議後經訴訟維糾審請數據關係為項條單機發廢區計應當無與準門產辦會組織構學術對額採購類屬於穩護認獲繼續況稱頁議務統門歸檔體會實際動決個專聯覆"
-_SIMP = "规范许处罚强业费结转国开权内务过执询制没现确访举报复补缴纳总复议后经诉讼维纠审请数据关系为项条单机发废区计应当无与准门产办会组织构学术对额采购类属于稳护认获继续况称页议务统门归档体会实际动决个专联复"
-assert len(_TRAD) == len(_SIMP)
-TRAD_TO_SIMP = str.maketrans(_TRAD, _SIMP)
-
-
-def to_simplified(text: str) -> str:
-    """Map the form's traditional characters to simplified; same length, so offsets still hold."""
-    return text.translate(TRAD_TO_SIMP)
-
 
 TABLE_NAMES = {"A": "表二", "B": "表三", "C": "表四"}  # staff name tables after their section number
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from ingest.normalise import NormText
+from ingest.normalise import NormText, to_simplified
 from ingest.records import Cell, Finding, FormatVersion, Span, TableId
 from ingest.sections import SectionSlice
 from ingest.tables.equations import equations_for
 from ingest.tables.infer import Resolution, resolve
-from ingest.tables.labels import TABLE_NAMES, row_label, to_simplified
+from ingest.tables.labels import TABLE_NAMES, row_label
 from ingest.tables.locate import format_version, locate_tables
 from ingest.tables.place import (
     EPS,

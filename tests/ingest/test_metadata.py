@@ -79,7 +79,7 @@ def test_year_before_agency_in_title() -> None:
 def test_no_title_reads_the_opening_sentence_and_builds_a_title() -> None:
     meta = _meta("一、总体情况\n2023 年，柳溪镇人民政府坚持以人民为中心。2022年的问题已整改。")
     assert (meta.agency, meta.year) == ("柳溪镇", 2023)
-    assert meta.title == "柳溪镇2023年政府信息公开工作年度报告"
+    assert meta.title == "柳溪镇人民政府2023年政府信息公开工作年度报告"  # the name as the report writes it
 
 
 def test_falls_back_to_the_file_name() -> None:
