@@ -94,6 +94,8 @@ class Answerer:
                                 context=context)
         if not catalogue.rows:
             fields: dict[str, Any] = _refuse("库中还没有任何报告，请先用 gongkai ingest 导入年度报告。")
+        elif _foreign(question):
+            fields = _refuse(f"gongkai 只回答中文问题 (gongkai answers questions in Chinese)。例如：“{_example(catalogue)}”")
         else:
             fields = _Route(self, parsed, catalogue, ReportCache(self.store)).run()
         if self.settings.llm_enabled and fields.get("answerable") and fields["route"] not in ("clarify", "refusal"):
@@ -107,6 +109,18 @@ class Answerer:
 
         model = self._chat or chat_model(self.settings)
         return rephrase(question, fields["answer"], [c.quote for c in fields.get("citations", ())], model)
+
+
+def _foreign(question: str) -> bool:
+    """A question with no Chinese in it (English, pinyin): gongkai reads Chinese questions only."""
+    return not re.search(r"[\u3400-\u9fff]", question) and len(re.findall(r"[A-Za-z]", question)) >= 3
+
+
+def _example(catalogue: Catalogue) -> str:
+    """A question the store can answer, to show how to ask."""
+    row = max(catalogue.rows, key=lambda r: (r.year or 0, r.n_cells))
+    year = f"{row.year}年" if row.year else ""
+    return f"{catalogue.ref(row).display}{year}收到多少政府信息公开申请？"
 
 
 def _refuse(text: str, **extra: Any) -> dict[str, Any]:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from ingest.normalise import normalise_char
+from ingest.agencies import SHORT_FORMS, known_division, parse_agency, region_path
+from ingest.normalise import normalise_char, strip_glosses, to_simplified
 from ingest.store import ReportRow
 from qa.dates import find_years
 from qa.records import Turn
@@ -94,6 +95,7 @@ class Catalogue:
         for r in rows:
             self._by_ref.setdefault(self.ref(r), []).append(r)
         self._regions = tuple(sorted({r.region for r in rows if r.region}))
+        self._places: dict[AgencyRef, set[str]] = {}
         self._by_bigram: dict[str, list[tuple[str, int]]] | None = None
 
     def ref(self, row: ReportRow) -> AgencyRef:
@@ -138,6 +140,20 @@ class Catalogue:
         refs = tuple(self._by_ref)
         return [(refs[n], hits[n]) for n in sorted(hits)]
 
+    def places(self, ref: AgencyRef) -> set[str]:
+        """Every division the agency's names place it in (its county, city, province), for telling a
+        namesake in another place (甲市自然资源局 when only 乙市's is stored) from the agency itself."""
+        if ref not in self._places:
+            found = {ref.region} if ref.region else set()
+            for row in self._by_ref.get(ref, ()):
+                agency = parse_agency(row.agency_raw)
+                if agency is not None:
+                    found |= set(agency.regions) | set(region_path(agency))
+                    if agency.kind == "government" and agency.regions:
+                        found.add(agency.regions[-1])
+            self._places[ref] = {p for p in found if p}
+        return self._places[ref]
+
     def describe(self, limit: int = 12) -> str:
         """“背孜乡 2022、2025；…” for refusals and clarifications."""
         parts = [f"{a.display} {'、'.join(str(y) for y in self.years(a)) or '年份不详'}" for a in self.agencies()]
@@ -168,12 +184,60 @@ class ParsedQuestion:
 
 
 def normalise_question(text: str) -> str:
+    """Look-alike characters fixed, traditional characters made simplified (questions are short, so
+    always converted), pinyin glosses and spaces dropped."""
     out = "".join(normalise_char(c) for c in unicodedata.normalize("NFC", text))
-    return re.sub(r"\s+", "", out)
+    return re.sub(r"\s+", "", strip_glosses(to_simplified(out)))
+
+
+_SHORT_OF: dict[str, set[str]] = {}
+for _short, _full in SHORT_FORMS.items():
+    _SHORT_OF.setdefault(_full, set()).add(_short)
+
+
+def _stem(division: str) -> str | None:
+    """洪泽区 → 洪泽, 平潭综合实验区 → 平潭: how people name a division without its suffix."""
+    m = re.match(r"^(.{2,}?)(?:综合实验区|经济技术开发区|高新区|新区|自治县|自治州|市|县|区|旗)$", division)
+    return m.group(1) if m and len(m.group(1)) >= 2 else None
+
+
+def structured_aliases(raw: str) -> set[str]:
+    """The names people use for the agency an official name reads as (ingest.agencies): with and
+    without its city or province, with 政府/人民政府, short department forms (杭州市卫健委), a city
+    bureau's branch both ways (杭州市公安局滨江区分局 = 滨江区公安分局)."""
+    agency = parse_agency(raw)
+    if agency is None:
+        return set()
+    path = tuple(dict.fromkeys((*region_path(agency), *agency.regions)))
+    leaf = agency.regions[-1] if agency.regions else ""
+    outer = [d for d in path if d != leaf]
+    names = {agency.key}
+    orgs = {agency.org, *_SHORT_OF.get(agency.org, ())}
+    if agency.kind == "government" and leaf:
+        bases = {leaf, *filter(None, [_stem(leaf)])}
+        names |= {b + s for b in bases for s in ("", "政府", "人民政府")} | {o + leaf for o in outer}
+    elif agency.kind == "office" and leaf:
+        tails = ("人民政府办公室", "政府办公室", "政府办", "人民政府办公厅", "政府办公厅") if agency.org.endswith("室") \
+            else ("人民政府办公厅", "政府办公厅", "人民政府办公室", "政府办公室")
+        names |= {leaf + t for t in tails} | {o + leaf + t for o in outer for t in tails[:2]}
+    elif agency.kind == "department":
+        for org in orgs:
+            if agency.branch and leaf:
+                stem = org.removesuffix("局")
+                names |= {leaf + stem + "分局", *(o + org + leaf + "分局" for o in outer[-1:])}
+            elif leaf:
+                names |= {leaf + org, *(o + leaf + org for o in outer)}
+            elif len(org) >= 3:
+                names.add(org)
+    elif agency.kind == "township":
+        names |= {o + agency.org for o in path}
+    return {n for n in names if len(n) >= 2}
 
 
 def _aliases(ref: AgencyRef, raw_names: set[str]) -> set[str]:
     names = {ref.agency, *raw_names}
+    for raw in raw_names:
+        names |= structured_aliases(raw)
     if ref.region:
         names.add(ref.region + ref.agency)
     for suffix in _PLACE_SUFFIXES:
@@ -224,6 +288,35 @@ def match_agencies(text: str, catalogue: Catalogue) -> tuple[AgencyRef, ...]:
     if not groups:
         return ()
     return max(groups, key=len) if len(groups) > 1 and any(len(g) > 1 for g in groups) else groups[0]
+
+
+_PLACE_BEFORE = re.compile(r"([\u4e00-\u9fff]{1,4}(?:市|县|区|旗|州|盟|省))$")
+_NOT_A_PLACE = ("全", "本", "该", "各", "我", "每", "哪", "那", "这", "此", "城区", "辖区", "市区", "县区", "景区", "园区", "社区")
+
+
+def place_before(text: str, start: int) -> str | None:
+    """The division written right before a matched name (甲市 in 甲市自然资源局), if any."""
+    head = text[max(0, start - 12) : start]
+    for k in range(2, len(head) + 1):
+        if known_division(head[-k:]):
+            return head[-k:]
+    m = _PLACE_BEFORE.search(head)
+    if m and not m.group(1).startswith(_NOT_A_PLACE) and m.group(1) not in _GENERIC_PLACES:
+        return m.group(1)
+    return None
+
+
+def namesake(text: str, ref: AgencyRef, catalogue: Catalogue) -> str | None:
+    """The name a question gives when it places the agency somewhere the stored one is not: then the
+    question is about another agency of the same kind, and must never get this one's figures."""
+    for hit_ref, hits in catalogue.name_hits(text):
+        if hit_ref != ref:
+            continue
+        start, end = max(hits, key=lambda h: (h[1] - h[0], -h[0]))
+        place = place_before(text, start)
+        if place is not None and place not in catalogue.places(ref) and not any(place in p for p in catalogue.places(ref)):
+            return place + text[start:end]
+    return None
 
 
 def unknown_agency(text: str) -> str | None:
@@ -320,6 +413,8 @@ def parse_question(
     unknown = None
     if several:
         agency_from = "question"
+    elif len(found) == 1 and (other := namesake(text, found[0], catalogue)):
+        unknown = other
     elif len(found) == 1:
         agency, agency_from = found[0], "question"
     elif len(found) > 1:

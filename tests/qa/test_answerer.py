@@ -251,3 +251,12 @@ def test_unknown_place_containing_a_stored_name_is_refused(answerer: Answerer) -
 def test_a_quantity_the_tables_do_not_hold_is_not_answered_with_another(answerer: Answerer) -> None:
     a = answerer.ask("青石乡2025年答复一件申请平均要多少天？")
     assert not a.answerable and a.value is None
+
+
+def test_a_question_in_english_is_told_to_ask_in_chinese_with_a_stored_example(answerer: Answerer) -> None:
+    a = answerer.ask("How many information requests did the township receive in 2025?")
+    assert not a.answerable and a.route == "refusal"
+    assert "中文" in a.answer and "Chinese" in a.answer
+    stored = {r.agency for r in answerer.store.reports()}
+    assert any(name in a.answer for name in stored), a.answer  # the example names a stored report
+    assert "未指明年份" not in a.answer

@@ -221,3 +221,34 @@ def test_short_name_inside_a_longer_other_place_is_not_that_agency(catalogue: Ca
     assert q.agency is None and q.unknown_agency == "东青石镇"
     assert parse_question("青石乡政府2023年行政处罚多少件", catalogue, today=TODAY).agency is not None
     assert parse_question("青石2023年行政处罚多少件", catalogue, today=TODAY).agency is not None
+
+
+def _catalogue_of(*specs: tuple[str, str | None, str]) -> Catalogue:
+    from qa_fakes import Spec, build
+
+    store = FakeStore([build(Spec(agency=a, region=r, raw=raw, year=2023)) for a, r, raw in specs])
+    return Catalogue(tuple(store.reports()))
+
+
+def test_a_city_bureau_branch_is_found_by_either_of_its_names() -> None:
+    cat = _catalogue_of(("滨江区公安分局", "滨江区", "杭州市公安局滨江区分局"))
+    for asked in ("杭州市公安局滨江区分局2023年收到多少申请？", "滨江区公安分局2023年收到多少申请？"):
+        q = parse_question(asked, cat, today=TODAY)
+        assert q.agency is not None and q.agency.agency == "滨江区公安分局", asked
+
+
+def test_a_namesake_in_another_city_is_not_the_stored_agency() -> None:
+    """甲市's bureau asked, only 乙市's stored: never 乙市's figure."""
+    cat = _catalogue_of(("温州市自然资源局", "温州市", "温州市自然资源局"))
+    q = parse_question("杭州市自然资源局2023年收到多少申请？", cat, today=TODAY)
+    assert q.agency is None and q.unknown_agency == "杭州市自然资源局"
+    same = parse_question("温州市自然资源局2023年收到多少申请？", cat, today=TODAY)
+    assert same.agency is not None
+
+
+def test_traditional_characters_and_government_short_forms() -> None:
+    cat = _catalogue_of(("洪泽区", "淮安市", "淮安市洪泽区人民政府"))
+    for asked in ("洪澤區2023年收到多少政府信息公開申請？", "淮安市洪泽区政府2023年收到多少申请", "洪泽2023年收到几件申请"):
+        q = parse_question(asked, cat, today=TODAY)
+        assert q.agency is not None and q.agency.agency == "洪泽区", asked
+        assert q.metric is not None and q.metric.id == "B.new.total", asked
