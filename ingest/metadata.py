@@ -215,7 +215,7 @@ def read_metadata(
     lines = _head_lines(nt, slices)
     titles = _titles(lines)
     stem = _plain(Path(source_path).stem)
-    file_titles = [t for t in (*map(_plain, hints), stem) if _REPORT_END.search(t)]
+    file_titles = [seg for t in (*map(_plain, hints), stem) for seg in _segments(t)]
     candidates: list[_Candidate] = []
     title_year: tuple[int | None, str] = (None, "unknown")
     for source, texts in (("title", titles), ("file", file_titles)):

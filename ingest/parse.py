@@ -42,7 +42,7 @@ def parse_document(
 
     nt = normalise(doc.text)
     slices, missing = split_sections(nt, doc.page_starts)
-    meta = read_metadata(nt, slices, source_path=source_path, agency=agency, year=year)
+    meta = read_metadata(nt, slices, source_path=source_path, agency=agency, year=year, hints=doc.titles)
     if not any(s.section.number for s in slices) and not _REPORT_MARKS.search(nt.text):
         raise NotAReport(
             f"这不是政府信息公开工作年度报告：{Path(source_path).name}。"

@@ -43,6 +43,7 @@ class Document:
     encoding: str | None = None
     page_starts: tuple[int, ...] = ()  # offsets in `text` where pages 2, 3, … begin
     ocr: tuple[OcrSpan, ...] = ()  # what was read from scanned pages (empty for a text layer)
+    titles: tuple[str, ...] = ()  # titles the file's own metadata gives (<title>, meta tags, PDF/DOCX Title)
 
 
 Progress = Callable[[int, int], None]  # (pages OCR'd so far, pages to OCR), for a progress bar

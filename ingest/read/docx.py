@@ -133,4 +133,5 @@ def read_docx(path: Path) -> Document:
         raise UnreadableFile(
             f"Word 文件中没有文字：{path.name}。请确认报告正文不是图片 (no text in the document)."
         )
-    return Document(text=text, source_format="docx")
+    title = (document.core_properties.title or "").strip()
+    return Document(text=text, source_format="docx", titles=(title,) if title else ())

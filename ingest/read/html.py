@@ -254,9 +254,24 @@ def html_to_text(text: str, name: str = "") -> str:
     return "\n".join(line for line in lines if line).replace("\u00a0", " ")
 
 
+_TITLE_META = ("ArticleTitle", "og:title", "title", "Title", "description")
+
+
+def page_titles(text: str, name: str = "") -> tuple[str, ...]:
+    """What the page says its title is: <title>, <h1> and the meta tags CMSs fill (ArticleTitle …),
+    for metadata when the body does not carry the title."""
+    root = _parse(text, name)
+    found = [root.findtext(".//title") or "", *(h.text_content() for h in root.iter("h1"))]
+    for meta in root.iter("meta"):
+        if (meta.get("name") or meta.get("property") or "") in _TITLE_META:
+            found.append(meta.get("content") or "")
+    cleaned = (_WS.sub(" ", t).strip() for t in found)
+    return tuple(dict.fromkeys(t for t in cleaned if t and len(t) <= 200))
+
+
 def read_html(path: Path) -> Document:
     text, encoding = decode_html(path.read_bytes(), path.name)
     body = html_to_text(text, path.name)
     if not body.strip():
         raise UnreadableFile(f"网页中没有正文文字：{path.name}。请保存报告正文页面 (no text in the page).")
-    return Document(text=body, source_format="html", encoding=encoding)
+    return Document(text=body, source_format="html", encoding=encoding, titles=page_titles(text, path.name))

@@ -13,6 +13,7 @@ pages keeps the text layer of the others. Encrypted and broken PDFs are refused 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -232,4 +233,21 @@ def read_pdf(path: Path, progress: Progress | None = None) -> Document:
         raise UnreadableFile(
             f"PDF 字体无法转换为文字（乱码）：{path.name}。请提供 Word 原件，或需要文字识别（OCR） (fonts without Unicode map)."
         )
-    return doc
+    return dataclasses.replace(doc, titles=_metadata_title(path))
+
+
+def _metadata_title(path: Path) -> tuple[str, ...]:
+    """The PDF's Title metadata, when its maker filled it (often the report's name; often empty).
+    Read raw: pdfminer's decoded form garbles UTF-16 titles that carry a byte-order mark."""
+    import pdfplumber
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        with pdfplumber.open(path) as pdf:
+            raw = resolve1(pdf.doc.info[0].get("Title")) if pdf.doc.info else None
+    except Exception:  # metadata is a hint: a file whose info dictionary does not read is still read
+        return ()
+    if isinstance(raw, bytes):
+        utf16 = raw[:2] in (b"\xff\xfe", b"\xfe\xff")
+        raw = raw.decode("utf-16" if utf16 else "utf-8", errors="ignore")
+    return (raw.strip(),) if isinstance(raw, str) and raw.strip() else ()

@@ -105,3 +105,24 @@ def test_same_agency_ignores_a_missing_region_but_not_a_different_one() -> None:
     assert same_agency(canonical_agency("鲁山县背孜乡"), canonical_agency("背孜乡"))
     assert not same_agency(("城关镇", "青禾县"), ("城关镇", "云峰县"))
     assert not same_agency(("柳溪镇", None), ("桃源乡", None))
+
+
+def test_a_page_whose_body_names_no_one_takes_the_title_from_its_metadata(tmp_path: Path) -> None:
+    """Many CMS pages carry the report's name only in <title> or a meta tag."""
+    from ingest.parse import parse_file
+
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>首页_信息公开</title><meta name='ArticleTitle' content='青禾县柳溪镇2024年政府信息公开工作年度报告'>"
+        "</head><body><div><p>一、总体情况</p><p>2024年，我镇认真做好政府信息公开工作，主动公开信息12条。</p></div></body></html>",
+        encoding="utf-8",
+    )
+    meta = parse_file(page).meta
+    assert (meta.agency, meta.region, meta.year) == ("柳溪镇", "青禾县", 2024)
+    assert meta.agency_source == "file"
+
+
+def test_a_sentence_fragment_is_never_an_agency() -> None:
+    meta = _meta("根据政府办关于做好全县政府信息公开年度报告编制工作的通知要求，现将在泰州市的工作情况汇报如下。\n一、总体情况\n我局认真做好公开工作。",
+                 source_path="x.txt")
+    assert meta.agency == UNKNOWN_AGENCY
