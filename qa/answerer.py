@@ -88,6 +88,13 @@ class Answerer:
     ) -> Answer:
         start = time.perf_counter()
         check_question(question)
+        parts = split_parts(question)
+        if len(parts) > 1:
+            return self._ask_parts(question, parts, history, context, start)
+        return self._ask_one(question, history, context, start)
+
+    def _ask_one(self, question: str, history: Sequence[Turn] | None, context: Mapping[str, Any] | None,
+                 start: float) -> Answer:
         self.last_evidence = None
         catalogue = self.catalogue()
         parsed = parse_question(question, catalogue, today=self.clock(), history=tuple(history or ()),
@@ -104,11 +111,48 @@ class Answerer:
         return Answer(question=question, latency_ms=(time.perf_counter() - start) * 1000,
                       settings=self.settings.fingerprint(), **fields)
 
+    def _ask_parts(self, question: str, parts: list[str], history: Sequence[Turn] | None,
+                   context: Mapping[str, Any] | None, start: float) -> Answer:
+        """“总计多少件？其中尚未审结几件？”: every part answered and cited; later parts lean on the first
+        for the agency and year they leave out."""
+        answers: list[Answer] = []
+        turns = list(history or ())
+        for n, part in enumerate(parts):
+            if n and part.startswith(("其中", "另外")):  # 其中尚未审结几件: a column of the first part's row
+                part = _STEM_END.sub("", parts[0]) + part
+            a = self._ask_one(part, turns, context, time.perf_counter())
+            answers.append(a)
+            turns.append(Turn(question=part, answer=a))
+        first = answers[0]
+        return Answer(
+            question=question, answer="".join(f"{n}. {a.answer}" if not a.answer.startswith(f"{n}.") else a.answer
+                                              for n, a in enumerate(answers, 1)),
+            answerable=all(a.answerable for a in answers), route=first.route,
+            value=first.value if len(answers) == 1 else None, unit=None,
+            citations=tuple(c for a in answers for c in a.citations), agency=first.agency, year=first.year,
+            metric=first.metric, notes=tuple(n for a in answers for n in a.notes),
+            latency_ms=(time.perf_counter() - start) * 1000, settings=self.settings.fingerprint(),
+        )
+
     def _rephrase(self, question: str, fields: dict[str, Any]) -> str:
         from qa.llm import chat_model, rephrase
 
         model = self._chat or chat_model(self.settings)
         return rephrase(question, fields["answer"], [c.quote for c in fields.get("citations", ())], model)
+
+
+_STEM_END = re.compile(r"(?:总计|合计|总共|一共|共)?(?:有)?(?:多少|几)[件条个次项]?[？?。]?$|[？?。]$")
+_PART_END = re.compile(r"(?<=[？?；;])|(?=[，,]?其中)|(?=[，,]另外)")
+
+
+def split_parts(question: str) -> list[str]:
+    """The questions one message asks (“总计多少件？其中尚未审结几件？”); each part must ask something
+    (a quantity word, 哪些/什么, or a question mark), else the message is one question."""
+    pieces = [p.strip(" ，,") for p in _PART_END.split(question) if p and p.strip(" ，,？?；;")]
+    asks = re.compile(r"多少|几|哪些|什么|怎么|如何|是否|有没有|吗|[？?]")
+    if len(pieces) < 2 or not all(asks.search(p) for p in pieces):
+        return [question]
+    return pieces
 
 
 def _foreign(question: str) -> bool:
@@ -180,6 +224,22 @@ class _Route:
                            agency=agency.agency, year=missing[0])
         return [r for y in self.q.years if (r := self.cat.find(agency, y))]
 
+    def _qualified(self, broader: Reading) -> dict[str, Any] | None:
+        """A refusal when the question narrows the figure in a way the form does not break down
+        (a channel, a month, a sub-area …); it shows the broader figure, labelled as not the answer."""
+        from qa.compose import value_text
+        from qa.qualifiers import find_qualifier
+
+        agency = self.q.agency
+        assert agency is not None
+        qualifier = find_qualifier(self.q.text, self.cat.names_in(self.q.text, agency), self.cat.places(agency))
+        if qualifier is None:
+            return None
+        text = (f"报告没有按{qualifier.breakdown}分别统计，“{qualifier.phrase}”的数字报告中没有。"
+                f"报告中只有总数（并非所问）：{value_text(broader)}")
+        return _refuse(text, citations=broader.citations, agency=broader.row.agency, year=broader.row.year,
+                       metric=broader.metric.id)
+
     def _with_notes(self, text: str) -> str:
         return text + "".join(f"（{n}）" for n in self.notes)
 
@@ -197,6 +257,8 @@ class _Route:
         if any(w in self.q.text for w in ("正文", "文字", "报告里说", "报告中说")) and metric.id in PROSE_TWIN:
             metric = Metric(None, PROSE_TWIN[metric.id])  # 报告正文说…: the prose number, not the table
         readings = [read_metric(self.store, self.cache, r, metric) for r in rows]
+        if (narrower := self._qualified(readings[-1])) is not None:
+            return narrower
         if len(readings) > 1:
             return self._compare_fields(readings)
         reading = readings[0]
@@ -245,7 +307,8 @@ class _Route:
                            f"{'、'.join(map(str, have))}。", agency=agency.agency)
         rows = [r for y in years if (r := self.cat.find(agency, y))]
         assert self.q.metric is not None
-        return self._compare_fields([read_metric(self.store, self.cache, r, self.q.metric) for r in rows])
+        readings = [read_metric(self.store, self.cache, r, self.q.metric) for r in rows]
+        return self._qualified(readings[-1]) or self._compare_fields(readings)
 
     def _compare_fields(self, readings: list[Reading]) -> dict[str, Any]:
         from qa.compose import compare_text

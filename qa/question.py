@@ -154,6 +154,10 @@ class Catalogue:
             self._places[ref] = {p for p in found if p}
         return self._places[ref]
 
+    def names_in(self, text: str, ref: AgencyRef) -> tuple[str, ...]:
+        """The names of `ref` written in `text` (to tell its own name from another place named)."""
+        return tuple(text[a:b] for hit_ref, hits in self.name_hits(text) if hit_ref == ref for a, b in hits)
+
     def describe(self, limit: int = 12) -> str:
         """“背孜乡 2022、2025；…” for refusals and clarifications."""
         parts = [f"{a.display} {'、'.join(str(y) for y in self.years(a)) or '年份不详'}" for a in self.agencies()]

@@ -121,6 +121,14 @@ _B_ROW_WORDS: tuple[tuple[tuple[str, ...], str, str, str], ...] = tuple(
     for r in TABLE_B.rows
     if r.key.startswith("result.") and r.key.count(".") == 2 and r.key != "result.other.other"
 )
+# Everyday words for table B's sub-rows that their labels do not use.
+_B_ROW_SYNONYMS: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
+    (("未缴费", "没缴费", "没有缴费", "未交费", "不交费", "没交钱", "逾期未缴", "未按收费通知"), "B", "result.other.no_fee", "total"),
+    (("未补正", "没有补正", "不补正", "逾期不补正", "没补正"), "B", "result.other.no_correction", "total"),
+    (("不掌握", "没有该信息", "没有这个信息", "信息不存在"), "B", "result.unavailable.not_held", "total"),
+    (("涉密", "国家秘密", "保密"), "B", "result.withheld.state_secret", "total"),
+    (("信访", "投诉", "举报"), "B", "result.not_processed.petition", "total"),
+)
 _LATE_TABLE_WORDS: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
     (("予以公开", "同意公开", "全部公开", "申请公开了"), "B", "result.public", "total"),
     (("规范性文件",), "A", "normative_doc", "issued"),
@@ -157,7 +165,7 @@ COLUMN_WORDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("法律服务机构", "律师"), "B", "legal_service"),
     (("自然人", "个人", "老百姓", "公民", "群众"), "B", "natural_person"),
     (("结果维持", "维持"), "C", "upheld"),
-    (("结果纠正", "纠正"), "C", "corrected"),
+    (("结果纠正", "纠正", "纠错", "被撤销", "撤销", "确认违法"), "C", "corrected"),
     (("尚未审结", "未审结", "没审结", "还在审"), "C", "pending"),
     (("其他结果",), "C", "other"),
     (("废止",), "A", "repealed"),
@@ -191,7 +199,7 @@ def find_metric(text: str) -> Metric | None:
         return None  # 平均要多少天: another metric's count would be a wrong answer
     forward = Metric("B", "carried_forward", "total") if _FORWARD.search(text) else None
     sued = Metric("C", "litigation", "total") if _SUED.search(text) else None
-    metric = (forward or _first(text, _TABLE_WORDS) or sued or _first(text, _B_ROW_WORDS)
+    metric = (forward or _first(text, _TABLE_WORDS) or sued or _first(text, _B_ROW_WORDS) or _first(text, _B_ROW_SYNONYMS)
               or _first(text, _GROUP_WORDS) or _first(text, _LATE_TABLE_WORDS))
     other_unit = re.search(r"(多少|几)(个|次|人|名|场|期|篇|份|项|家|元)", text)
     if metric is not None and re.search(r"(多少|几)条", text):

@@ -260,3 +260,20 @@ def test_a_question_in_english_is_told_to_ask_in_chinese_with_a_stored_example(a
     stored = {r.agency for r in answerer.store.reports()}
     assert any(name in a.answer for name in stored), a.answer  # the example names a stored report
     assert "未指明年份" not in a.answer
+
+
+def test_every_part_of_a_several_part_question_is_answered_and_cited(answerer: Answerer) -> None:
+    one = answerer.ask("青石乡2025年收到多少申请？")
+    both = answerer.ask("青石乡2025年收到多少申请？其中自然人提出的有几件？")
+    natural = answerer.ask("青石乡2025年自然人提出的申请有几件？")
+    assert both.answer.startswith("1. ") and "2. " in both.answer
+    assert one.answer in both.answer and natural.answer.split("（")[0] in both.answer
+    assert {c.column for c in both.citations} >= {c.column for c in one.citations + natural.citations}
+
+
+def test_a_breakdown_the_form_does_not_have_is_refused_with_the_total_labelled(answerer: Answerer) -> None:
+    total = answerer.ask("青石乡2025年收到多少申请？")
+    for asked in ("青石乡2025年通过信函方式提交的申请有多少件？", "青石乡2025年上半年收到多少申请？"):
+        a = answerer.ask(asked)
+        assert not a.answerable and "没有按" in a.answer and "并非所问" in a.answer, a.answer
+        assert a.citations and a.citations[0].row == total.citations[0].row

@@ -1,0 +1,66 @@
+"""Qualifiers a question adds that the national form cannot answer.
+
+The form counts requests by applicant type and outcome only. “通过信函提交的有多少件”, “××区有多少件”
+(of a city's report), “上半年收到多少”, “关于征地的申请有几件” all narrow the question to a breakdown
+the tables do not have: answering with the total would be a confident wrong number. Each rule here
+names the breakdown, so the answer can say plainly that the report does not split the figure that
+way (and show the broader figure, labelled as such, without claiming it answers the question).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.agencies import known_division
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    phrase: str  # as the question words it
+    breakdown: str  # what the form would need: 申请方式, 月份, 申请内容, 下属地区
+
+
+_CHANNEL = re.compile(
+    r"(?:通过|以|用|采取|采用)?(信函|邮寄|信件|当面|现场|窗口|网上|网络|在线|互联网|电子邮件|邮件|电子邮箱|传真|电话)"
+    r"(?:方式|形式|渠道|途径)?(?:提交|申请|提出|递交|寄来|来的)"
+)
+_PERIOD = re.compile(r"上半年|下半年|第[一二三四1-4]季度|[一二三四]季度|(?<![\d年至到])(?:[1-9]|1[0-2]|[一二三四五六七八九十]{1,2})月份?(?!\d*日)|每月|月均|每个月")
+_PERSON = re.compile(r"男性|女性|男的|女的|老年人|老人|外地人|外省|学生|残疾人|姓名|叫什么名字|是谁")
+_TOPIC = re.compile(r"(?:关于|涉及|有关|针对)([\u4e00-\u9fff]{2,10}?)(?:方面|问题|事项|内容)?的(?:政府信息公开)?(?:申请|复议|诉讼|案件)")
+_FORM_TOPICS = ("国家秘密", "第三方", "内部事务", "过程性", "执法案卷", "信访", "出版物", "商业秘密", "个人隐私")
+_PLACE = re.compile(r"(?:^|[中里内的,，、在])([\u4e00-\u9fff]{2,6}?(?:街道|镇|乡|社区|村))(?=[有的共一各收受是，,?？]|$)")
+
+
+def _subarea(text: str, own_names: tuple[str, ...], own_places: set[str]) -> Qualifier | None:
+    """A place inside the agency named in the question: ××区 of a city's report, ××镇 of a county's."""
+    spans = [(m.start(), m.end()) for n in own_names for m in re.finditer(re.escape(n), text)]
+
+    def inside_own(a: int, b: int) -> bool:
+        return any(s <= a and b <= e for s, e in spans)
+
+    for i in range(len(text)):
+        for n in range(6, 1, -1):
+            cand = text[i : i + n]
+            if known_division(cand) and cand not in own_places and not inside_own(i, i + n):
+                return Qualifier(cand, "下属地区")
+    for m in _PLACE.finditer(text):
+        if not inside_own(m.start(1), m.end(1)) and m.group(1) not in own_places:
+            return Qualifier(m.group(1), "下属地区")
+    return None
+
+
+def find_qualifier(text: str, own_names: tuple[str, ...] = (), own_places: set[str] | None = None) -> Qualifier | None:
+    """The first qualifier in a (normalised) question that no row or column of the form matches."""
+    if m := _CHANNEL.search(text):
+        return Qualifier(m.group(0), "申请方式")
+    if m := _PERIOD.search(text):
+        return Qualifier(m.group(0), "月份或季度")
+    if m := _PERSON.search(text):
+        return Qualifier(m.group(0), "申请人的个人情况")
+    m = _TOPIC.search(text)
+    if m and not any(t in m.group(1) for t in _FORM_TOPICS):
+        return Qualifier(m.group(0), "申请内容")
+    if own_places is not None:
+        return _subarea(text, own_names, own_places)
+    return None
