@@ -186,7 +186,7 @@ class _Route:
     def run(self) -> dict[str, Any]:
         q = self.q
         if q.unknown_agency:
-            return _refuse(f"库中没有{q.unknown_agency}的报告；现有：{self.cat.describe()}。")
+            return _refuse(self._not_stored(q.unknown_agency))
         if q.candidates:
             names = "、".join(c.display for c in q.candidates)
             return {"answer": f"您问的是哪一个单位？库中有：{names}。", "answerable": False, "route": "clarify"}
@@ -198,6 +198,21 @@ class _Route:
         return fields
 
     # ------------------------------------------------------------ helpers
+    def _not_stored(self, name: str) -> str:
+        """The refusal for an agency the store lacks: the stored ones of the same kind (a namesake in
+        another place), or the nearest names (a typo), or what exists."""
+        import difflib
+
+        same_kind = [ref.display for ref, _ in self.cat.name_hits(name)]
+        if same_kind:
+            return f"库中没有{name}的报告，不能用其他单位的数字代替；库中同类单位有：{'、'.join(same_kind[:8])}。"
+        names = {ref.display: ref for ref in self.cat.agencies()}
+        near = difflib.get_close_matches(name, list(names), n=3, cutoff=0.5)
+        if near:
+            return f"库中没有{name}的报告。您是不是要问：{'、'.join(near)}？"
+        return f"库中没有{name}的报告；现有：{self.cat.describe()}。"
+
+
     def _need_agency(self) -> dict[str, Any] | None:
         if self.q.agency is None:
             names = "、".join(a.display for a in self.cat.agencies()[:20])

@@ -417,8 +417,8 @@ def parse_question(
     unknown = None
     if several:
         agency_from = "question"
-    elif len(found) == 1 and (other := namesake(text, found[0], catalogue)):
-        unknown = other
+    elif found and all(other := [namesake(text, f, catalogue) for f in found]):
+        unknown = other[0]  # 温州市卫健委 with only other cities' stored: none of them
     elif len(found) == 1:
         agency, agency_from = found[0], "question"
     elif len(found) > 1:

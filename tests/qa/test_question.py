@@ -252,3 +252,12 @@ def test_traditional_characters_and_government_short_forms() -> None:
         q = parse_question(asked, cat, today=TODAY)
         assert q.agency is not None and q.agency.agency == "洪泽区", asked
         assert q.metric is not None and q.metric.id == "B.new.total", asked
+
+
+def test_a_namesake_among_several_stored_namesakes_is_none_of_them() -> None:
+    cat = _catalogue_of(("杭州市卫生健康委员会", "杭州市", "杭州市卫生健康委员会"),
+                        ("沧州市卫生健康委员会", "沧州市", "沧州市卫生健康委员会"))
+    q = parse_question("温州市卫健委2023年收到多少申请？", cat, today=TODAY)
+    assert q.agency is None and not q.candidates and q.unknown_agency == "温州市卫健委"
+    ok = parse_question("沧州市卫健委2023年收到多少申请？", cat, today=TODAY)
+    assert ok.agency is not None and ok.agency.agency == "沧州市卫生健康委员会"
