@@ -249,11 +249,15 @@ def read_metadata(
     if year is not None:
         found_year, year_source = year, "override"
     raw = picked.raw if picked else UNKNOWN_AGENCY
+    path = region_path(picked.agency) if picked else ()
+    region = picked.agency.region if picked else None
+    if picked and region is None and picked.agency.kind == "government" and len(path) >= 2:
+        region = path[-2]  # 洪泽区人民政府: the division table knows it is in 淮安市
     title = titles[0] if titles else f"{raw if picked else ''}{found_year or ''}{'年' if found_year else ''}政府信息公开工作年度报告"
     return Metadata(
         agency=picked.agency.key if picked else UNKNOWN_AGENCY, agency_raw=raw,
-        region=picked.agency.region if picked else None, year=found_year, title=title,
-        region_path=region_path(picked.agency) if picked else (), agency_source=agency_source, year_source=year_source,
+        region=region, year=found_year, title=title,
+        region_path=path, agency_source=agency_source, year_source=year_source,
     )
 
 

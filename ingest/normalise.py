@@ -46,7 +46,8 @@ _RADICAL_SUPPLEMENT = {
 # Variant characters that neither NFKC nor OpenCC's t2s maps (陜 in 陜西 on mirror sites).
 _VARIANTS = {"陜": "陕"}
 _KEEP = {"…", "—", "“", "”", "‘", "’", "、", "。", "·"}
-_END_PUNCT = "。!?;:…」』”)"
+WRAP_MIN = 20  # a PDF line of A4 prose holds 25–30 characters; headings are shorter
+_END_PUNCT = "。!?;:…」』”"  # not ")": PDFs wrap after a closing bracket mid-sentence
 _NEWLINE = re.compile("\n")
 _NUMBERS_AT_END = re.compile(r"(\s\d[\d.]*){2,}\s*$")
 _NOT_WORD = re.compile(r"[\s\W_]+")
@@ -199,11 +200,15 @@ def _numeric_tail(line: str) -> str:
 def _is_prose_break(line: str, nxt: str) -> bool:
     """True when `line` ends mid-sentence and `nxt` continues it (PDF line wrap)."""
     stripped = line.rstrip()
-    if len(stripped) < 30 or stripped[-1] in _END_PUNCT or "\t" in stripped or stripped.count("|") >= 2:
+    if stripped.endswith(":") and re.match(r"\s*[A-Za-z0-9]", nxt) and len(stripped) >= WRAP_MIN:
+        return True  # 电子邮箱:|hzzwgk@126.com): a label whose value the line wrap pushed down
+    if len(stripped) < WRAP_MIN or stripped[-1] in _END_PUNCT or "\t" in stripped or stripped.count("|") >= 2:
         return False  # too short for a wrapped sentence, ended, or a table row
     if _NUMBERS_AT_END.search(_numeric_tail(stripped)):  # a table row ending in numbers
         return False
     nxt = nxt.lstrip()
+    if len(stripped) < 30 and (_BULLET.match(stripped) or len(nxt.rstrip()) < 15 and nxt.rstrip()[-1:] not in _END_PUNCT):
+        return False  # a short numbered line, or one before a short unpunctuated one: a heading, not a wrap
     return bool(nxt) and not _BULLET.match(nxt) and "\t" not in nxt
 
 

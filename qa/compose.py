@@ -183,15 +183,16 @@ def report_sentences(cache: ReportCache, row: ReportRow) -> list[Sentence]:
     out: list[Sentence] = []
     cursor = 0
     for section in report.sections:
-        if section.number == 0 or not section.text.strip():
+        if not section.text.strip():  # the preamble too: the contact, the statistics period, where it is published
             continue
         base = text.find(section.text[:40], cursor)
         base = base if base >= 0 else text.find(section.text[:40])
         subs = [(text.find(normalise_chars(s.text.strip()[:30]), max(base, 0)), s.title) for s in section.subsections]
         for m in SENTENCE.finditer(section.text):
             sent = m.group().strip()
-            digits = sum(ch.isdigit() or ch.isspace() for ch in sent)
-            if len(sent) < 6 or "\t" in m.group() or digits > 0.3 * len(sent) or _is_heading(sent):
+            solid = sent.replace(" ", "")  # PDFs space out numbers (“2023 年 1 月”): judge without spaces
+            digits = sum(ch.isdigit() for ch in solid)
+            if len(solid) < 6 or "\t" in m.group() or digits > 0.5 * len(solid) or _is_heading(sent):
                 continue
             start = text.find(sent, max(base, 0)) if base >= 0 else text.find(sent)
             if start < 0:

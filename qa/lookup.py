@@ -58,6 +58,8 @@ class ReportCache:
         return self._norm[report.id]
 
     def heading(self, report_id: str, number: int) -> str:
+        if number == 0:
+            return "报告开头"  # the preamble before 一、总体情况: no heading of its own
         report = self.report(report_id)
         section = report.section(number) if report else None
         title = section.title if section else ""

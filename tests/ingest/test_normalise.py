@@ -27,3 +27,18 @@ def test_every_normalised_character_maps_back_to_what_the_report_printed(newline
 def test_a_table_row_ending_in_numbers_is_not_joined_to_the_next_line() -> None:
     row = "本年新收政府信息公开申请数量（自然人、法人或其他组织合计） 3 0 0\n结转下年度继续办理 0 0 0\n"
     assert normalise(row).text.count("\n") == 2
+
+
+def test_pdf_lines_of_a4_width_are_joined_but_headings_are_not() -> None:
+    """A4 PDF prose wraps at 25–30 characters, after a closing bracket or a label's colon."""
+    text = (
+        "本报告由某某区人民政府办公室根据《中华人民共和\n"
+        "国政府信息公开条例》(国令第 711 号)(以下简称《条例》)\n"
+        "要求编制此报告。如有疑问请联系(电 话 : 0517-0000000 , 电 子 邮 箱 :\n"
+        "abc@example.com)。\n"
+        "一、总体情况\n"
+        "2023 年,某某区人民政府坚持依法公开。\n"
+    )
+    lines = normalise(text).text.split("\n")
+    assert lines[0].startswith("本报告由") and lines[0].endswith("abc@example.com)。")
+    assert lines[1] == "一、总体情况"
