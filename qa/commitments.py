@@ -165,6 +165,11 @@ def commitments_answer(store: Any, cache: Any, q: Any, catalogue: Any, notes: li
                 "route": "refusal", "agency": ref.agency}
     years = sorted(q.years)
     missing = [y for y in years if y not in have]
+    plans = any(w in q.text for w in _PLAN_WORDS)
+    if plans and len(years) == 1 and missing == years and years[0] - 1 in have:
+        # 2025年打算怎么改进: a report's measures are its plans for the next year
+        notes.append(f"{years[0]}年的改进打算见{years[0] - 1}年报告：年报所列改进措施是下一年的工作")
+        years, missing = [years[0] - 1], []
     if missing:
         return {"answer": f"库中没有{ref.display}{'、'.join(map(str, missing))}年写有问题和改进措施的报告；"
                           f"现有：{'、'.join(map(str, have))}年。", "answerable": False, "route": "refusal",
@@ -191,16 +196,41 @@ def commitments_answer(store: Any, cache: Any, q: Any, catalogue: Any, notes: li
     year = years[0] if years else have[-1]
     if not years:
         notes.append(f"未指明年份，按最新的{year}年报告")
+    if want_measure and _ONE_ASKS.search(q.text):
+        want_problem = False  # 针对…问题提出了什么措施: the problem names the topic, the measure is asked
     kinds = ["measure"] if want_measure and not want_problem else (
         ["problem"] if want_problem and not want_measure else ["problem", "measure"])
+    entry = next(t for t in track if t.year == year)
+    one = _one_item(entry, kinds, q.text)
+    if one is not None:  # 针对队伍问题提出了什么办法: the measure asked about, not the whole list
+        text = f"{ref.agency}{year}年报告针对此提出：“{one.text}”" + "".join(f"（{n}）" for n in notes)
+        notes.clear()
+        cits = [c for c in _citations(store, cache, ref.agency, (year,), (one.kind,)) if c.line == one.line]
+        return {"answer": text, "answerable": True, "route": "commitment", "citations": tuple(cits),
+                "agency": ref.agency, "year": year}
     text = commitments_text(track, ref.agency, year, kinds) + "".join(f"（{n}）" for n in notes)
     notes.clear()
-    entry = next(t for t in track if t.year == year)
     count = sum(len(entry.problems if k == "problem" else entry.measures) for k in kinds)
     asks_count = len(kinds) == 1 and any(w in q.text for w in ("几条", "多少条", "几项", "多少项", "几个"))
     return {"answer": text, "answerable": True, "route": "commitment", "value": float(count) if asks_count else None,
             "unit": "条" if asks_count else None,
             "citations": tuple(_citations(store, cache, ref.agency, (year,), kinds)), "agency": ref.agency, "year": year}
+
+
+_PLAN_WORDS = ("打算", "计划", "准备", "下一步", "明年", "将要", "将会", "怎么改进", "如何改进")
+_ONE_ASKS = re.compile(r"(?:针对|关于|对于|就)(.{2,20}?)(?:的)?(?:问题|方面|不足)?[,，]?(?:提出|采取|有|打算|准备|要)")
+
+
+def _one_item(entry: CommitmentYear, kinds: Sequence[str], question: str) -> TrackedItem | None:
+    """The single measure (or problem) a question singles out with 针对/关于 …, when one fits clearly."""
+    m = _ONE_ASKS.search(question)
+    if m is None or len(kinds) != 1:
+        return None
+    items = entry.measures if kinds[0] == "measure" else entry.problems
+    scored = sorted(((similarity(m.group(1), i.text), i) for i in items), key=lambda x: -x[0])
+    if not scored or scored[0][0] < 0.1 or (len(scored) > 1 and scored[1][0] >= 0.8 * scored[0][0]):
+        return None
+    return scored[0][1]
 
 
 def _focus(track: Sequence[CommitmentYear], question: str) -> tuple[int, TrackedItem] | None:

@@ -277,3 +277,15 @@ def test_a_breakdown_the_form_does_not_have_is_refused_with_the_total_labelled(a
         a = answerer.ask(asked)
         assert not a.answerable and "没有按" in a.answer and "并非所问" in a.answer, a.answer
         assert a.citations and a.citations[0].row == total.citations[0].row
+
+
+def test_next_years_plans_come_from_the_report_before(answerer: Answerer) -> None:
+    """青石乡 has 2023 and 2025: 2024's plans are the measures of the 2023 report."""
+    a = answerer.ask("青石乡2024年打算怎么改进？")
+    assert a.answerable and a.year == 2023 and "图解和短视频" in a.answer and "下一年" in a.answer
+
+
+def test_a_question_about_one_measure_gets_that_measure(answerer: Answerer) -> None:
+    a = answerer.ask("青石乡2023年针对业务能力问题提出了什么改进措施？")
+    assert a.answerable and "组织业务培训" in a.answer and "图解" not in a.answer
+    assert len(a.citations) == 1 and "培训" in a.citations[0].quote
