@@ -160,9 +160,17 @@ class Catalogue:
 
     def describe(self, limit: int = 12) -> str:
         """“背孜乡 2022、2025；…” for refusals and clarifications."""
-        parts = [f"{a.display} {'、'.join(str(y) for y in self.years(a)) or '年份不详'}" for a in self.agencies()]
+        from pathlib import Path
+
+        from ingest.agencies import UNKNOWN_AGENCY
+
+        parts = [f"{a.display} {'、'.join(str(y) for y in self.years(a)) or '年份不详'}" for a in self.agencies()
+                 if a.agency != UNKNOWN_AGENCY]
         more = f" 等{len(parts)}个单位" if len(parts) > limit else ""
-        return "；".join(parts[:limit]) + more
+        unknown = [Path(r.source_path).name for r in self.rows if r.agency == UNKNOWN_AGENCY]
+        files = f"；另有{len(unknown)}份未能识别单位的报告（{'、'.join(unknown[:5])}{'等' if len(unknown) > 5 else ''}）" \
+            if unknown else ""
+        return "；".join(parts[:limit]) + more + files
 
 
 @dataclass(frozen=True)
