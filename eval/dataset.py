@@ -28,6 +28,7 @@ class GoldQuestion(BaseModel):
     doc: str | None = None
     evidence: str | None = None
     today: date | None = None  # the date relative years (去年, 今年) are read against
+    history: tuple[str, ...] = ()  # earlier questions of the conversation, for follow-ups (那2022年呢？)
 
     @property
     def expects_refusal(self) -> bool:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -54,6 +54,7 @@ class Summary(BaseModel):
     retrieval_hit_at_k: float | None
     latency_p50_ms: dict[str, float]
     latency_p95_ms: dict[str, float]
+    confident_wrong: dict[str, int] = {}  # system → answers given as answerable that were wrong (target 0)
 
 
 def _gongkai_results(questions: Sequence[GoldQuestion], settings: Settings, store: Store,
@@ -67,7 +68,8 @@ def _gongkai_results(questions: Sequence[GoldQuestion], settings: Settings, stor
     for q in _track(questions, "gongkai", progress):
         answerer.clock = (lambda d=q.today: d) if q.today else date.today  # type: ignore[misc]
         try:
-            a = answerer.ask(q.question)
+            history = _history(answerer, q.history)
+            a = answerer.ask(q.question, history)
             text, answerable, value, unit = a.answer, a.answerable, a.value, a.unit
             # a table citation's quote is the printed row of numbers; its labels say what it is
             quotes = [" ".join(x for x in (c.quote, c.row, c.column) if x) for c in a.citations]
@@ -82,6 +84,19 @@ def _gongkai_results(questions: Sequence[GoldQuestion], settings: Settings, stor
         cited = evidence_found(q.evidence, quotes) if q.evidence and answerable and not q.expects_refusal else None
         results.append(_result(q, "gongkai", text, answerable, score.correct, score.reason, cited, hit, latency))
     return results
+
+
+def _history(answerer: Any, asked: Sequence[str]) -> list[Any]:
+    """The earlier turns of a follow-up question, answered by gongkai as a user would have seen them."""
+    from qa.records import Turn
+
+    turns: list[Any] = []
+    for earlier in asked:
+        try:
+            turns.append(Turn(question=earlier, answer=answerer.ask(earlier, turns)))
+        except GongkaiError:
+            turns.append(Turn(question=earlier))
+    return turns
 
 
 def _baseline_results(questions: Sequence[GoldQuestion], settings: Settings, store: Store,
@@ -147,6 +162,7 @@ def summarise(results: Sequence[Result]) -> Summary:
         retrieval_hit_at_k=sum(hits) / len(hits) if hits else None,
         latency_p50_ms={s: percentile([r.latency_ms for r in rs], 50) for s, rs in by_system.items()},
         latency_p95_ms={s: percentile([r.latency_ms for r in rs], 95) for s, rs in by_system.items()},
+        confident_wrong={s: sum(1 for r in rs if r.answerable and not r.correct) for s, rs in by_system.items()},
     )
 
 
@@ -166,6 +182,8 @@ def write_report(summary: Summary, results: Sequence[Result], out: Path, title: 
                  + " | ".join(f"**{_pct(summary.accuracy[s])}**" for s in systems) + " |")
     lines += ["", f"- gongkai citations holding the gold evidence: {_pct(summary.citation_accuracy)}",
               f"- retrieval hit@k (gold evidence in the retrieved chunks): {_pct(summary.retrieval_hit_at_k)}"]
+    lines += [f"- confidently wrong (answered as answerable, and wrong) {s}: {summary.confident_wrong.get(s, 0)}"
+              for s in systems]
     lines += [f"- latency {s}: p50 {summary.latency_p50_ms[s]:.1f} ms, p95 {summary.latency_p95_ms[s]:.1f} ms"
               for s in systems]
     lines += ["", "Scoring rules: eval/metrics.py (numbers with units, refusals, key-term recall ≥ 0.6).",

@@ -189,7 +189,8 @@ def evaluate(
     with _user_errors():
         summary = run_eval(questions, corpus=corpus, out=out, baseline=baseline)
     for system, acc in summary.accuracy.items():
-        console.print(f"{system}: {100 * acc:.1f}% of {summary.questions}", highlight=False)
+        wrong = summary.confident_wrong.get(system, 0)
+        console.print(f"{system}: {100 * acc:.1f}% of {summary.questions}, confidently wrong {wrong}", highlight=False)
     console.print(f"report: {out / 'report.md'}", highlight=False)
 
 

@@ -28,6 +28,7 @@ def test_seed_gold_set_meets_threshold(tmp_path: Path, seeded_settings) -> None:
     assert summary.accuracy["gongkai"] >= THRESHOLDS["seeds.jsonl"], (tmp_path / "out" / "report.md").read_text()
     assert "baseline" in summary.accuracy
     assert summary.per_kind["gongkai"]["unanswerable"] == 1.0  # no unanswerable question answered
+    assert summary.confident_wrong["gongkai"] == 0, (tmp_path / "out" / "report.md").read_text()
     for name in ("report.md", "results.jsonl", "accuracy.png"):
         assert (tmp_path / "out" / name).stat().st_size > 0
     lines = (tmp_path / "out" / "results.jsonl").read_text(encoding="utf-8").splitlines()
@@ -41,6 +42,7 @@ def test_sample_gold_set_meets_threshold(tmp_path: Path, settings) -> None:  # t
     assert summary.questions >= 60
     assert set(summary.counts) == {"table_number", "text_number", "text_fact", "commitment", "compare", "unanswerable"}
     assert summary.accuracy["gongkai"] >= THRESHOLDS["samples.jsonl"], (tmp_path / "out" / "report.md").read_text()
+    assert summary.confident_wrong["gongkai"] == 0, (tmp_path / "out" / "report.md").read_text()
 
 
 def test_bad_gold_file_says_which_line(tmp_path: Path) -> None:
@@ -70,3 +72,4 @@ def test_heldout_gold_set_meets_threshold(tmp_path: Path, settings) -> None:  # 
     summary = _run("heldout.jsonl", tmp_path / "heldout" / "corpus", tmp_path / "out", settings, baseline=False)
     assert summary.questions == 70
     assert summary.accuracy["gongkai"] >= THRESHOLDS["heldout.jsonl"], (tmp_path / "out" / "report.md").read_text()
+    assert summary.confident_wrong["gongkai"] == 0, (tmp_path / "out" / "report.md").read_text()
