@@ -118,16 +118,40 @@ def _matches_channel(fact: Fact, channel: str | None) -> bool:
         return True
     if fact.channel:  # the extractor placed the channel: trust it over the rest of the sentence
         return channel in fact.channel
-    return channel in fact.subject or channel in fact.sentence
+    return channel in fact.subject  # not the sentence: its total (…211条，其中网站15条) is no channel's
+
+
+_TOTAL_WORDS = ("共", "累计", "合计", "总数", "总计")
+
+
+def _is_part(fact: Fact) -> bool:
+    """A figure after 其中 in its sentence: a part of the total before it, never to be added to it."""
+    offset = fact.sentence.find(f"{fact.value:g}")
+    head = fact.sentence[: offset if offset >= 0 else len(fact.sentence)]
+    return "其中" in head
 
 
 def _read_fact(store: Any, cache: ReportCache, row: ReportRow, metric: Metric) -> Reading:
+    """One stated figure: the channel's when a channel is asked, else the report's overall figure (a
+    total word, or the first figure before any 其中). Figures are never added up: a report that gives
+    only parts (网站 1734 条, 微博 5092 条) states no total, and the answer must not invent one."""
     facts = [f for r, f in store.facts(agency=row.agency, year=row.year, metric=metric.row)
              if r.id == row.id and _matches_channel(f, metric.channel)]
     if not facts:
         return _not_stated(cache, row, metric)
-    totals = [f for f in facts if any(w in f.sentence for w in ("共", "累计", "合计")) and f.channel is None]
-    chosen = totals[:1] or _distinct(facts)
+    if metric.channel is None:
+        overall = [f for f in facts if f.channel is None and not _is_part(f)]
+        totals = [f for f in overall if any(w in f.sentence for w in _TOTAL_WORDS)]
+        named = [f for f in overall if "主动公开" in f.subject or "主动公开" in f.sentence[:40]]
+        chosen = (totals or named)[:1]  # a bare “更新1103条” beside channel figures is no overall figure
+        if not chosen and len(_distinct(facts)) == 1 and facts[0].channel:
+            # the report's one figure (通过微信公众号推送信息71条): given, and said with its channel
+            metric = Metric(None, metric.row, "", facts[0].channel)
+            chosen = facts[:1]
+        if not chosen:
+            return Reading(row, metric, None, metric.unit, "missing")
+    else:
+        chosen = _distinct(facts)[:1]
     value = float(sum(f.value for f in chosen))
     qualifier = next((f.qualifier for f in chosen if f.qualifier), None)
     cits = tuple(fact_citation(cache, row, f) for f in chosen)
