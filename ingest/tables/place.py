@@ -30,6 +30,8 @@ _MAX_EXTRA_TOKENS = 6  # regrouping more split digits than this is guesswork
 # An item number (“1.”, “(一)”, “一、”) after the keyword: the keyword was a group heading's
 # (“(六)其他” of “(六)其他处理”, wrapped) and the row's own item label has no keyword of its own.
 _ITEM = re.compile(r"\d{1,2}[.、]\D|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、")
+# Table A's block heading, which PDF text may join to the row before it (“行政许可第二十条第(六)项”).
+_BLOCK_HEADING = re.compile(r"第\s*二\s*十\s*条\s*第\s*\(\s*[一二三四五六七八九十]{1,2}\s*\)\s*项")
 # The form's labels as normalised text writes them (ASCII brackets and punctuation).
 _ASCII = str.maketrans("（）：，", "():,")
 _ITEM_NUMBER = re.compile(r"\d{1,2}[.、]|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、")
@@ -68,6 +70,11 @@ class TableRead:
     problem: tuple[str, int, int] | None = None  # the whole table could not be placed: (why, start, end)
 
 
+def _blank(pattern: re.Pattern[str], text: str) -> str:
+    """`text` with the matches of `pattern` blanked out: same length, so offsets still hold."""
+    return pattern.sub(lambda m: " " * len(m.group()), text)
+
+
 def _nth_visible(label: str, n: int) -> int:
     """Offset in `label` of its n-th non-whitespace character."""
     seen = -1
@@ -81,7 +88,7 @@ def _nth_visible(label: str, n: int) -> int:
 
 def match_row(label: str, template: TableTemplate) -> tuple[str, int] | None:
     """(row key, offset in `label` of its keyword) for the keyword standing last in the label."""
-    visible = _ASIDE.sub(lambda m: " " * len(m.group()), label)
+    visible = _blank(_BLOCK_HEADING, _blank(_ASIDE, label))
     compact = _WS.sub("", visible)
     best: tuple[int, int, str] | None = None  # (position, keyword length, key)
     for row in template.rows:
@@ -190,7 +197,7 @@ def misspelt_row(label: str, template: TableTemplate) -> tuple[str, int] | None:
     Only the last item of the label is compared (“(三)不予公开 2.其他法律行政止公开” → “2.其他…”),
     with its item number, against every label of the table.
     """
-    visible = _ASIDE.sub(lambda m: " " * len(m.group()), label)
+    visible = _blank(_BLOCK_HEADING, _blank(_ASIDE, label))
     compact = _WS.sub("", visible)
     starts = [m.start() for m in _ITEM_NUMBER.finditer(compact)]
     if not starts or len(compact) - starts[-1] < 5:

@@ -1,8 +1,8 @@
 """Layouts found in published reports (平潭, 洪泽), rebuilt on fictional figures so they run anywhere.
 
-A label the report misspelt, a 2021 table whose （六）其他处理 is one row without its sub-rows, a
-money amount printed in 元 under a 万元 column, and a section heading that PDF text joined with the
-header cells after it. Each is read, or else left out with a finding; none is guessed.
+A label the report misspelt, a row label joined with the next block's heading, a 2021 table whose
+（六）其他处理 is one row without its sub-rows, a money amount printed in 元 under a 万元 column, and a
+section heading that PDF text joined with the header cells after it. Each is read, or else left out with a finding; none is guessed.
 """
 
 from __future__ import annotations
@@ -91,3 +91,14 @@ def test_a_heading_joined_with_the_header_cells_still_opens_its_table() -> None:
     result = parse_tables(nt, slices)
     assert row_values(result, "B", "new") == [5, 2, 0, 0, 1, 0, 8]
     assert not [f for f in result.findings if f.rule.startswith("A.")]
+
+
+def test_a_row_label_joined_with_the_next_block_heading_is_read() -> None:
+    for sep in (" ", "\t"):
+        text = report(sep).replace(
+            f"行政许可{sep}134\n第二十条第（六）项", f"行政许可第二十条第（六）项{sep}134"
+        )
+        _, result = parse(text)
+        assert row_values(result, "A", "license") == [134]
+        assert row_values(result, "A", "penalty") == [1234]
+        assert not result.findings
