@@ -7,11 +7,12 @@ Every count is non-negative, which is what lets `infer` prove a zero.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from ingest.tables.labels import TABLE_NAMES, column_name, row_label, row_name
-from ingest.tables.template import TableTemplate, templates_for
+from ingest.tables.template import B_GROUPS, TableTemplate, templates_for
 
 Key = tuple[str, str]  # (row, column)
 
@@ -103,4 +104,27 @@ def _table_c(t: TableTemplate) -> tuple[Equation, ...]:
                 "其前四项",
             )
         )
+    return tuple(out)
+
+
+def group_equations(b: TableTemplate, groups: Sequence[str]) -> tuple[Equation, ...]:
+    """A group of table B printed as one row (“(六)其他处理”) is the sum of the form's sub-rows."""
+    out: list[Equation] = []
+    for group in groups:
+        heading, prefix = B_GROUPS[group]
+        members = [r.key for r in b.rows if r.key.startswith(prefix)]
+        for c in b.columns:
+            out.append(
+                Equation(
+                    "B.group_total",
+                    "B",
+                    f"{TABLE_NAMES['B']}{column_name(b, c.key)}列",
+                    ((group, c.key),),
+                    tuple((m, c.key) for m in members),
+                    (heading,),
+                    tuple(row_name(b, m) for m in members),
+                    heading,
+                    "其各分项",
+                )
+            )
     return tuple(out)

@@ -24,6 +24,9 @@ _MARKERS = {
     "B": ("勾稽关系", "申请人情况", "上年结转政府信息公开申请", "本年新收政府信息公开申请数量"),
     "C": ("未经复议直接起诉", "复议后起诉", "未经复议"),
 }
+_LINE_HEADINGS = {
+    t: re.compile(r"(?m)^[ \t\u3000]*(?:[一二三四五六七八九十]\s*[、.]\s*)?" + h.pattern) for t, h in _HEADINGS.items()
+}
 _END = re.compile(r"(?m)^\s*(?:五|六)\s*[、.]|存在的主要问题")
 _2019 = re.compile(r"新制作数量|新公开数量|对外公开总数量|上一年项目数量|第二十条第\(九\)项")
 _FORM = re.compile(r"第二十条第|本年制发件数|新制作数量|勾稽关系|申请人情况|本年新收|未经复议|复议后起诉")
@@ -48,6 +51,7 @@ def locate_tables(text: str, slices: list[SectionSlice]) -> dict[str, tuple[int,
     missing = [t for t in _SECTION_OF if t not in found]
     if not missing:
         return found
+    _cut_at_headings(text, found, missing)
     starts: dict[str, int] = {}
     for table in missing:
         begin = _search_start(text, table, found)
@@ -61,6 +65,18 @@ def locate_tables(text: str, slices: list[SectionSlice]) -> dict[str, tuple[int,
         m = _END.search(text, begin + 1, nxt)
         found[table] = (begin, m.start() if m else nxt)
     return found
+
+
+def _cut_at_headings(text: str, found: dict[str, tuple[int, int]], missing: list[str]) -> None:
+    """End a table's section where a missing table's own heading opens a line inside it.
+
+    A heading the splitter did not see (PDF text joined it with the header cells after it, “三、收到
+    和处理政府信息公开申请情况申请人情况…”) leaves the next table inside the section before it.
+    """
+    for table, (start, end) in list(found.items()):
+        cuts = [m.start() for other in missing if (m := _LINE_HEADINGS[other].search(text, start + 1, end))]
+        if cuts:
+            found[table] = (start, min(cuts))
 
 
 def _search_start(text: str, table: str, found: dict[str, tuple[int, int]]) -> int | None:

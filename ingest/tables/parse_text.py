@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ingest.normalise import NormText, to_simplified
 from ingest.records import Cell, Finding, FormatVersion, Span, TableId
 from ingest.sections import SectionSlice
-from ingest.tables.equations import equations_for
+from ingest.tables.equations import equations_for, group_equations
 from ingest.tables.infer import Resolution, resolve
 from ingest.tables.labels import TABLE_NAMES, row_label
 from ingest.tables.locate import format_version, locate_tables
@@ -83,7 +83,7 @@ def parse_tables(nt: NormText, slices: list[SectionSlice], page_starts: tuple[in
             message = f"{name}存在，但没有一行能识别出行名和数字，未提取数据。"
             findings.append(_finding(f"{table}.unreadable", "warning", message, nt.span(start, end)))
             continue
-        eqs = [e for e in equations_for(version) if e.table == table]
+        eqs = [*group_equations(t, read.groups), *(e for e in equations_for(version) if e.table == table)]
         res = resolve(t, read, eqs)
         cells.extend(_cells(nt, page_starts, table, t, read, res))
         findings.extend(_row_findings(nt, table, t, read, res))

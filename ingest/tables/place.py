@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 
 from ingest.quantities import format_number
 from ingest.tables.labels import is_digits
 from ingest.tables.rows import RawRow, Value
-from ingest.tables.template import TableTemplate
+from ingest.tables.template import B_GROUPS, TableTemplate
 
 EPS = 1e-6
 _WS = re.compile(r"\s+")
@@ -29,6 +30,17 @@ _MAX_EXTRA_TOKENS = 6  # regrouping more split digits than this is guesswork
 # An item number (“1.”, “(一)”, “一、”) after the keyword: the keyword was a group heading's
 # (“(六)其他” of “(六)其他处理”, wrapped) and the row's own item label has no keyword of its own.
 _ITEM = re.compile(r"\d{1,2}[.、]\D|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、")
+# Table A's block heading, which PDF text may join to the row before it (“行政许可第二十条第(六)项”).
+_BLOCK_HEADING = re.compile(r"第\s*二\s*十\s*条\s*第\s*\(\s*[一二三四五六七八九十]{1,2}\s*\)\s*项")
+# The form's labels as normalised text writes them (ASCII brackets and punctuation).
+_ASCII = str.maketrans("（）：，", "():,")
+_ITEM_NUMBER = re.compile(r"\d{1,2}[.、]|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、")
+# A label the report misspelt (“其他法律行政止公开”) still reads as the form's label when it is this
+# close to it (difflib's ratio), carries the same item number, and no other label comes as close.
+FUZZY_MIN = 0.75
+FUZZY_MARGIN = 0.15
+# Money cells printed in another unit than their column's (“75394432.52元” under 采购总金额, 万元).
+_MONEY = {"亿元": 1e4, "万元": 1.0, "元": 1e-4}  # in 万元
 
 
 @dataclass(frozen=True)
@@ -54,7 +66,13 @@ class TableRead:
     rows: dict[str, RowRead] = field(default_factory=dict)
     unmatched: list[RawRow] = field(default_factory=list)
     duplicates: list[tuple[str, RawRow]] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)  # B_GROUPS rows printed without their sub-rows
     problem: tuple[str, int, int] | None = None  # the whole table could not be placed: (why, start, end)
+
+
+def _blank(pattern: re.Pattern[str], text: str) -> str:
+    """`text` with the matches of `pattern` blanked out: same length, so offsets still hold."""
+    return pattern.sub(lambda m: " " * len(m.group()), text)
 
 
 def _nth_visible(label: str, n: int) -> int:
@@ -70,7 +88,7 @@ def _nth_visible(label: str, n: int) -> int:
 
 def match_row(label: str, template: TableTemplate) -> tuple[str, int] | None:
     """(row key, offset in `label` of its keyword) for the keyword standing last in the label."""
-    visible = _ASIDE.sub(lambda m: " " * len(m.group()), label)
+    visible = _blank(_BLOCK_HEADING, _blank(_ASIDE, label))
     compact = _WS.sub("", visible)
     best: tuple[int, int, str] | None = None  # (position, keyword length, key)
     for row in template.rows:
@@ -144,7 +162,16 @@ def read_rows(
         hit = match_row(raw.label, template)
         if hit is None and raw.has_numbers:
             hit = _continued(raw, raw_rows[i + 1] if i + 1 < len(raw_rows) else None, text, template)
+            hit = hit or misspelt_row(raw.label, template)
         if hit is None:
+            group = group_row(raw.label, template) if raw.has_numbers else None
+            if group is not None and group not in out.rows:
+                columns = tuple(c.key for c in template.columns)
+                cells, problem = place(raw.values, columns, raw.fielded, None, grid)
+                if cells is not None:
+                    out.rows[group] = RowRead(group, raw.label_start, raw.end, raw.values, cells)
+                    out.groups.append(group)
+                    continue
             if raw.has_numbers:  # a header line's blank cells are no row
                 out.unmatched.append(raw)
             continue
@@ -160,7 +187,70 @@ def read_rows(
         if cells is None and not raw.has_numbers:
             continue  # blank cells that do not fill a row: a header line's merged cells
         kept = tuple(trimmed(raw.values, len(columns), raw.fielded))
-        out.rows[key] = RowRead(key, start, raw.end, kept, cells, problem)
+        out.rows[key] = RowRead(key, start, raw.end, kept, in_column_units(cells, template), problem)
+    return out
+
+
+def misspelt_row(label: str, template: TableTemplate) -> tuple[str, int] | None:
+    """(row key, offset) of the form's item label that a misspelt one stands for, when unambiguous.
+
+    Only the last item of the label is compared (“(三)不予公开 2.其他法律行政止公开” → “2.其他…”),
+    with its item number, against every label of the table.
+    """
+    visible = _blank(_BLOCK_HEADING, _blank(_ASIDE, label))
+    compact = _WS.sub("", visible)
+    starts = [m.start() for m in _ITEM_NUMBER.finditer(compact)]
+    if not starts or len(compact) - starts[-1] < 5:
+        return None
+    tail = compact[starts[-1] :]
+    number = _ITEM_NUMBER.match(tail)
+    scored = sorted(
+        ((SequenceMatcher(None, tail, _form_label(r.label)).ratio(), r.key) for r in template.rows),
+        reverse=True,
+    )
+    best, runner_up = scored[0], scored[1] if len(scored) > 1 else (0.0, "")
+    form = _form_label(template.row(best[1]).label)
+    if best[0] < FUZZY_MIN or best[0] - runner_up[0] < FUZZY_MARGIN or number is None:
+        return None
+    if not form.startswith(number.group()):
+        return None
+    return best[1], _nth_visible(visible, starts[-1])
+
+
+def _form_label(label: str) -> str:
+    return _WS.sub("", _ASIDE.sub("", label.translate(_ASCII)))
+
+
+def group_row(label: str, template: TableTemplate) -> str | None:
+    """A group heading of table B printed as a row of its own (“(六)其他处理 0 0 …”) where the form
+    has only its sub-rows: the key of the group (`B_GROUPS`), whose numbers are their sums."""
+    if template.table != "B":
+        return None
+    compact = _WS.sub("", _ASIDE.sub("", label))
+    for key, (heading, prefix) in B_GROUPS.items():
+        name = _NUMBERING_HEAD.sub("", heading.translate(_ASCII))
+        keys = [r.key for r in template.rows]
+        if compact.endswith(name) and key not in keys and any(k.startswith(prefix) for k in keys):
+            return key
+    return None
+
+
+_NUMBERING_HEAD = re.compile(r"^\([一二三四五六七八九十]{1,2}\)")
+
+
+def in_column_units(cells: dict[str, CellRead] | None, template: TableTemplate) -> dict[str, CellRead] | None:
+    """Money printed in another unit than its column's, converted: “75394432.52元” is 7539.443252 万元."""
+    if cells is None:
+        return None
+    out = dict(cells)
+    for key, cell in cells.items():
+        unit = next((u for u in _MONEY if cell.raw.strip().endswith(u)), None)
+        column = template.column(key).unit if any(c.key == key for c in template.columns) else ""
+        if cell.value is None or unit is None or column not in _MONEY or unit == column:
+            continue
+        value = round(cell.value * _MONEY[unit] / _MONEY[column], 10)
+        note = f"原文“{cell.raw.strip()}”，按本栏单位{column}记为{value:.10g}"
+        out[key] = replace(cell, value=value, note=note)
     return out
 
 
@@ -231,7 +321,9 @@ def _grouped(group: list[Value], by_sum: bool) -> CellRead:
     raw = " ".join(v.raw for v in group)
     value = float("".join(v.raw for v in group))
     why = "该行唯一能使总计等于各项之和的合并方式" if by_sum else "列数"
-    return CellRead(value, raw, f"原文“{raw}”数字间有空格，按{why}合并为{format_number(value)}", inferred=by_sum)
+    return CellRead(
+        value, raw, f"原文“{raw}”数字间有空格，按{why}合并为{format_number(value)}", inferred=by_sum
+    )
 
 
 def regroup(
