@@ -48,7 +48,8 @@ def test_missing_cell_and_channel_filter(store: FakeStore) -> None:
     assert read_metric(store, cache, row, Metric("A", "penalty", "decisions")).status == "missing"
     wechat = read_metric(store, cache, row, Metric(None, "proactive.items", "", "公众号"))
     assert wechat.value == 95.0 and wechat.unit == "条" and "95条" in wechat.citations[0].quote
-    assert read_metric(store, cache, row, Metric(None, "proactive.items")).value == 125.0
+    # 95 (公众号) and 30 (网站) in two sentences, no total stated: none is made up by adding the parts
+    assert read_metric(store, cache, row, Metric(None, "proactive.items")).status == "missing"
     assert read_metric(store, cache, row, Metric(None, "proactive.items", "", "微博")).status == "missing"
 
 
@@ -76,3 +77,17 @@ def test_a_number_read_from_a_scan_says_so(store: FakeStore) -> None:
     assert "扫描件" in value_text(Reading(row, metric, 3.0, "件", "ok", scanned=True))
     assert "扫描件" not in value_text(Reading(row, metric, 3.0, "件", "ok"))
     assert read_metric(store, ReportCache(store), row, metric).scanned is False  # typed text, not a scan
+
+
+def test_a_total_and_its_parts_in_one_sentence_are_never_added_up() -> None:
+    """…主动公开政府信息211条，其中，政府网站公开信息15条，其他方式公开政府信息196条 (a real report's form)."""
+    from ingest.parse import parse_document
+    from ingest.read import Document
+
+    text = ("柳溪镇2021年政府信息公开工作年度报告\n一、总体情况\n"
+            "2021年我镇主动公开政府信息211条，其中，政府网站公开信息15条，其他方式公开政府信息196条。\n")
+    report = parse_document(Document(text=text, source_format="txt"), source_path="liuxi.txt")
+    store = FakeStore([report])
+    cache, row = ReportCache(store), store.reports()[0]
+    assert read_metric(store, cache, row, Metric(None, "proactive.items")).value == 211.0
+    assert read_metric(store, cache, row, Metric(None, "proactive.items", "", "网站")).value == 15.0
