@@ -100,6 +100,9 @@ def check_prose(cells: Sequence[Cell], facts: Sequence[Fact]) -> list[Finding]:
             stated, unit = stated * _TO_WAN[unit], "万元"
         if _compatible(stated, table, fact.qualifier, money=fact.metric == "fee.amount"):
             continue
+        carried = by_key.get(("B", "carried_over", "total"))
+        if fact.metric == "requests.received" and carried and _compatible(stated, table + carried, fact.qualifier, money=False):
+            continue  # 收到申请75件 counting last year's carried-over one with this year's 74: not a contradiction
         written = f"{format_number(fact.value)}{fact.qualifier or ''}{fact.unit}"
         message = f"正文称{says}{written}，但{where}为{format_number(table)}{unit}。"
         refs = tuple(CellRef(table=t, row=r, column=c) for t, r, c in keys)  # type: ignore[arg-type]
