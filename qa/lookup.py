@@ -96,6 +96,10 @@ def _read_cells(store: Any, cache: ReportCache, row: ReportRow, metric: Metric) 
     wanted = metric.cell_keys()
     got = {(c.table, c.row, c.column): c for _, c in store.cells(report_id=row.id, table=metric.table)}
     cells = [got[k] for k in wanted if k in got]
+    whole = [got[(metric.table, metric.row, c)] for c in metric.columns() if (metric.table, metric.row, c) in got]
+    if len(cells) < len(wanted) and whole:
+        cells = whole  # a group printed as one row (2019 form's （六）其他处理): its own cell, not sub-rows
+        wanted = [(metric.table, metric.row, c) for c in metric.columns()]
     if not cells or len(cells) < len(wanted):
         fact = _FACT_FALLBACK.get(metric.id)
         if fact and not cells:
