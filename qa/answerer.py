@@ -21,7 +21,7 @@ from ingest.store import ReportRow
 from qa.lookup import PROSE_TWIN, Reading, ReportCache, change, read_metric
 from qa.question import Catalogue, ParsedQuestion, parse_question
 from qa.records import Answer, Citation, Route, Turn
-from qa.vocabulary import Metric
+from qa.vocabulary import TABLE_NAMES, Metric
 
 log = logging.getLogger(__name__)
 MAX_QUESTION = 2000
@@ -279,6 +279,10 @@ class _Route:
         reading = readings[0]
         if reading.status == "missing" and metric.is_fact:
             self.notes.append("报告中没有对应的统计数字，以下为原文中最相关的句子")
+            return self.text(rows)
+        if reading.status == "missing" and not any(True for _ in self.store.cells(report_id=rows[0].id, table=metric.table)):
+            # a page start or a report without its tables: what its prose says, quoted, is all there is
+            self.notes.append(f"报告中没有{TABLE_NAMES.get(metric.table or '', '该表')}，以下为原文中最相关的句子")
             return self.text(rows)
         text = self._with_notes(value_text(reading, yes_no=self.q.yes_no))
         route: Route = "table" if reading.source == "cell" else "fact"

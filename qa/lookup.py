@@ -144,10 +144,12 @@ def _read_fact(store: Any, cache: ReportCache, row: ReportRow, metric: Metric) -
     if not facts:
         return _not_stated(cache, row, metric)
     if metric.channel is None:
-        overall = [f for f in facts if f.channel is None and not _is_part(f)]
-        totals = [f for f in overall if any(w in f.sentence for w in _TOTAL_WORDS)]
-        named = [f for f in overall if "主动公开" in f.subject or "主动公开" in f.sentence[:40]]
-        chosen = (totals or named)[:1]  # a bare “更新1103条” beside channel figures is no overall figure
+        whole = [f for f in facts if not _is_part(f) and f.unit in (metric.unit, "篇", "则", "条次")]
+        if metric.row == "proactive.items":  # the overall figure says so: 主动公开…, 共/累计/总数…
+            says = [f for f in whole if "主动公开" in f.subject or any(w in f.subject for w in _TOTAL_WORDS)]
+            chosen = ([f for f in says if f.channel is None] or says)[:1]  # not a bare “更新1103条”
+        else:
+            chosen = [f for f in whole if f.channel is None][:1]
         if not chosen and len(_distinct(facts)) == 1 and facts[0].channel:
             # the report's one figure (通过微信公众号推送信息71条): given, and said with its channel
             metric = Metric(None, metric.row, "", facts[0].channel)

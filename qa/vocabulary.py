@@ -200,6 +200,11 @@ _OTHER_STATISTIC = re.compile(r"(多少|几)(天|日|小时|周|个月|个?工�
 _COMPARES = re.compile(r"多还是少|少还是多|比.{0,8}(多|少)|增加|减少|增长|下降|变化|多了|少了")
 
 
+# Things reports count in prose that are not information items: 访问量, 留言, 政策解读, 建议提案 …
+_NOT_ITEMS = re.compile(r"访问量|浏览量|点击量|访问|浏览|留言|解读|提案|建议|会议|培训|粉丝|关注|访谈|发布会|回应|咨询|"
+                        r"来电|热线|作品|视频|节目|采访|报道|稿件|文件")
+
+
 def find_metric(text: str) -> Metric | None:
     """The metric a (normalised) question asks about, with its column; None for prose questions."""
     if _OTHER_STATISTIC.search(text):
@@ -217,6 +222,8 @@ def find_metric(text: str) -> Metric | None:
             return Metric(None, "fee.amount")
         asks_count = any(w in text for w in QUANTITY_WORDS) or bool(_COMPARES.search(text))
         if asks_count and not other_unit and (channel or any(w in text for w in PROACTIVE_WORDS)):
+            if _NOT_ITEMS.search(text):
+                return None  # 网站总访问量是多少: a figure the prose states, but not of information items
             return Metric(None, "proactive.items", "", channel)
         if any(w in text for w in PUBLIC_LATE) and "申请" in text:
             metric = Metric("B", "result.public", "total")

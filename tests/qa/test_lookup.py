@@ -91,3 +91,16 @@ def test_a_total_and_its_parts_in_one_sentence_are_never_added_up() -> None:
     cache, row = ReportCache(store), store.reports()[0]
     assert read_metric(store, cache, row, Metric(None, "proactive.items")).value == 211.0
     assert read_metric(store, cache, row, Metric(None, "proactive.items", "", "网站")).value == 15.0
+
+
+def test_the_overall_figure_is_the_one_that_says_so() -> None:
+    """…通过政府网站主动公开信息总数773条，…规范性文件17件: the 773, never the 17 beside it."""
+    from ingest.parse import parse_document
+    from ingest.read import Document
+
+    text = ("柳溪镇2023年政府信息公开工作年度报告\n一、总体情况\n"
+            "本年度通过政府网站主动公开信息总数773条，以镇政府名义印发并公开的行政规范性文件17件。\n")
+    report = parse_document(Document(text=text, source_format="txt"), source_path="liuxi.txt")
+    store = FakeStore([report])
+    reading = read_metric(store, ReportCache(store), store.reports()[0], Metric(None, "proactive.items"))
+    assert reading.value == 773.0 and reading.unit == "条"
