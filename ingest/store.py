@@ -4,10 +4,17 @@ never load the model.
 
 Why two phases: SQLite and Chroma cannot share a transaction. A report is written to SQLite as
 'pending' (one transaction), its chunks are embedded into Chroma, then one more transaction marks
-it 'complete' and removes the version it replaces. Readers only see 'complete' reports, so a crash
+it 'complete' (choosing the current report of its agency and year, ingest/store_groups.py, and
+removing the reports an explicit `replace` supersedes). Readers only see 'complete' reports, so a crash
 at any point leaves nothing half-visible, and `reconcile()` (run at the start of every ingest)
 deletes what a crash left behind in either store. The SQLite schema comes from the numbered
 scripts in ingest/migrations/, applied on open and recorded in `schema_version`.
+
+A report's identity is its content (Report.id): two different files never replace each other, and
+several reports of one agency and year are all kept, one of them current. Open-ended reads (all
+cells of an agency, the retriever's corpus, the report list) return current reports only, so
+answers never mix two editions; pass `current_only=False` for the staff's full list. A read that
+names a report (report_id=, chunk ids) returns it whether current or not.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from ingest.chunking import Chunk
 from ingest.errors import StoreError
 from ingest.records import Cell, Commitment, Fact, Finding, Report, Span
 from ingest.settings import Settings
+from ingest.store_groups import groupable, regroup
 from ingest.vectors import Vectors
 
 if TYPE_CHECKING:
@@ -39,7 +47,8 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
 CRASH_ENV = "GONGKAI_CRASH_AT"  # test hook: "<stage>:<n>" kills this process at the n-th <stage>
 _REPORT_COLS = ("id, agency, agency_raw, region, year, title, format_version, source_path, source_format, "
-                "n_cells, n_findings, ingested_at")
+                "n_cells, n_findings, ingested_at, current")
+_N_REPORT_COLS = len(_REPORT_COLS.split(","))
 
 
 class ReportRow(BaseModel):
@@ -59,6 +68,7 @@ class ReportRow(BaseModel):
     n_cells: int
     n_findings: int
     ingested_at: str
+    current: bool = True  # the report of its agency and year that questions are answered from
 
 
 class Store:
@@ -160,21 +170,35 @@ class Store:
 
     # ------------------------------------------------------------------ writes
     def put_report(
-        self, report: Report, chunks: Sequence[Chunk], *, on_batch: Callable[[int], None] | None = None
+        self,
+        report: Report,
+        chunks: Sequence[Chunk],
+        *,
+        on_batch: Callable[[int], None] | None = None,
+        replace: bool = False,
     ) -> str:
-        """Store one report atomically; replaces an older version of the same agency and year.
-        Returns 'added', 'replaced' or 'unchanged'. `on_batch(n)` is told of each embedded batch."""
+        """Store one report atomically, beside any other report of the same agency and year.
+
+        Returns 'added', 'replaced' (`replace=True` removed the stored reports of its agency and
+        year), 'unchanged' (this content is stored already, with the same agency, region and year)
+        or 'relabelled' (the same content stored under another agency/year, e.g. now that a
+        manifest names it). `on_batch(n)` is told of each embedded batch."""
         from ingest.words import search_tokens
 
+        m = report.meta
         with self._lock:
-            state = self.db.execute("SELECT state FROM reports WHERE id=?", (report.id,)).fetchone()
-            if state is not None and state[0] == "complete":
-                return "unchanged"
-            if state is not None:
+            stored = self.db.execute("SELECT state, agency, region, year FROM reports WHERE id=?",
+                                     (report.id,)).fetchone()
+            if stored is not None and stored[0] == "complete":
+                if tuple(stored[1:]) == (m.agency, m.region, m.year):
+                    return "unchanged"
+                self._relabel(report, chunks, old=(stored[1], stored[3]))
+                return "relabelled"
+            if stored is not None:
                 self._drop(report.id)
-            old = [] if report.meta.year is None else [r for (r,) in self.db.execute(
+            old = [r for (r,) in self.db.execute(
                 "SELECT id FROM reports WHERE agency=? AND year=? AND state='complete' AND id<>?",
-                (report.meta.agency, report.meta.year, report.id))]
+                (m.agency, m.year, report.id))] if replace and groupable(m.agency, m.year) else []
             tokens = [" ".join(search_tokens(c.text)) for c in chunks]
             with self._tx() as db:
                 _insert_report(db, report, chunks, tokens)
@@ -191,19 +215,42 @@ class Store:
                     db.execute("DELETE FROM reports WHERE id=?", (old_id,))
                     db.execute("INSERT OR IGNORE INTO chroma_garbage VALUES (?)", (old_id,))
                 db.execute("UPDATE reports SET state='complete', ingested_at=? WHERE id=?", (_now(), report.id))
+                regroup(db, m.agency, m.year)
                 db.execute("UPDATE meta SET value=CAST(value AS INTEGER)+1 WHERE key='generation'")
             self._crash_hook("completed")
             self._collect_garbage()
             return "replaced" if old else "added"
+
+    def _relabel(self, report: Report, chunks: Sequence[Chunk], old: tuple[str, int | None]) -> None:
+        """Re-store content already stored under another agency/year. The vectors are upserted first
+        (same chunk ids), then one transaction swaps the SQLite rows: a crash in between leaves the
+        old labels in SQLite, so the next ingest of the file sees the difference and does it again."""
+        from ingest.words import search_tokens
+
+        if chunks:
+            self._add_vectors(chunks, None)
+        tokens = [" ".join(search_tokens(c.text)) for c in chunks]
+        with self._tx() as db:
+            n_before = db.execute("SELECT n_chunks FROM reports WHERE id=?", (report.id,)).fetchone()[0]
+            db.execute("DELETE FROM reports WHERE id=?", (report.id,))
+            _insert_report(db, report, chunks, tokens, state="complete")
+            regroup(db, *old)
+            regroup(db, report.meta.agency, report.meta.year)
+            db.execute("UPDATE meta SET value=CAST(value AS INTEGER)+1 WHERE key='generation'")
+        stale = [f"{report.id}:{n}" for n in range(len(chunks), n_before)]
+        if stale and self._chroma_exists():
+            self._collection().delete(ids=stale)
 
     def delete_report(self, report_id: str) -> bool:
         """Remove one report from both stores; False when it was not stored."""
         with self._lock:
             if self.db.execute("SELECT 1 FROM reports WHERE id=?", (report_id,)).fetchone() is None:
                 return False
+            agency, year = self.db.execute("SELECT agency, year FROM reports WHERE id=?", (report_id,)).fetchone()
             with self._tx() as db:
                 db.execute("DELETE FROM reports WHERE id=?", (report_id,))
                 db.execute("INSERT OR IGNORE INTO chroma_garbage VALUES (?)", (report_id,))
+                regroup(db, agency, year)  # another report of its agency and year may become current
                 db.execute("UPDATE meta SET value=CAST(value AS INTEGER)+1 WHERE key='generation'")
             self._collect_garbage()
             return True
@@ -259,10 +306,22 @@ class Store:
             self._rows_by_id, self._rows_generation = {}, generation
         return self._rows_by_id
 
-    def reports(self, agency: str | None = None, year: int | None = None) -> list[ReportRow]:
+    def reports(
+        self, agency: str | None = None, year: int | None = None, *, current_only: bool = True
+    ) -> list[ReportRow]:
+        """Stored reports; `current_only=False` adds the other editions kept beside the current ones
+        (ReportRow.current tells them apart), for staff listings."""
         where, args = _where({"agency": agency, "year": year})
-        rows = self._rows(f"SELECT {_REPORT_COLS} FROM reports WHERE state='complete'{where} "
+        current = " AND current=1" if current_only else ""
+        rows = self._rows(f"SELECT {_REPORT_COLS} FROM reports WHERE state='complete'{current}{where} "
                           "ORDER BY agency, year, id", args)
+        return [_report_row(r) for r in rows]
+
+    def group(self, agency: str, year: int | None) -> list[ReportRow]:
+        """Every stored report of one agency and year, in the order they were stored (one is current;
+        an unknown agency or year forms no group, so its reports are listed but each is current)."""
+        rows = self._rows(f"SELECT {_REPORT_COLS} FROM reports WHERE state='complete' AND agency=? AND year IS ? "
+                          "ORDER BY rowid", (agency, year))
         return [_report_row(r) for r in rows]
 
     def report(self, report_id: str) -> Report | None:
@@ -279,9 +338,11 @@ class Store:
         column: str | None = None,
         report_id: str | None = None,
         region: str | None = None,
+        current_only: bool = True,
     ) -> list[tuple[ReportRow, Cell]]:
         where, args = _where({"c.agency": agency, "c.year": year, "c.tbl": table, "c.row": row, "c.col": column,
                               "c.report_id": report_id, "c.region": region})
+        where += _current(current_only and report_id is None)
         cols = ", ".join(f"r.{c.strip()}" for c in _REPORT_COLS.split(","))
         rows = self._rows(
             f"SELECT {cols}, c.tbl, c.row, c.col, c.value, c.raw, c.start, c.\"end\", c.line, c.page, c.inferred, "
@@ -289,41 +350,49 @@ class Store:
             f"WHERE r.state='complete'{where} ORDER BY r.agency, r.year, c.rowid", args)
         cache = self._row_cache()
         out = []
+        n = _N_REPORT_COLS
         for r in rows:
             rr = cache.get(r[0]) or cache.setdefault(r[0], _report_row(r))
-            span = None if r[17] is None else Span.model_construct(start=r[17], end=r[18], line=r[19], page=r[20])
-            out.append((rr, Cell.model_construct(table=r[12], row=r[13], column=r[14], value=r[15], raw=r[16],
-                                                 span=span, inferred=bool(r[21]), note=r[22], confidence=r[23])))
+            c = r[n:]
+            span = None if c[5] is None else Span.model_construct(start=c[5], end=c[6], line=c[7], page=c[8])
+            out.append((rr, Cell.model_construct(table=c[0], row=c[1], column=c[2], value=c[3], raw=c[4],
+                                                 span=span, inferred=bool(c[9]), note=c[10], confidence=c[11])))
         return out
 
-    def _json_rows(self, table: str, filters: dict[str, Any]) -> list[tuple[ReportRow, str]]:
+    def _json_rows(self, table: str, filters: dict[str, Any], current_only: bool) -> list[tuple[ReportRow, str]]:
         where, args = _where({f"x.{k}": v for k, v in filters.items()})
+        where += _current(current_only)
         cols = ", ".join(f"r.{c.strip()}" for c in _REPORT_COLS.split(","))
         rows = self._rows(f"SELECT {cols}, x.json FROM {table} x JOIN reports r ON r.id=x.report_id "
                           f"WHERE r.state='complete'{where} ORDER BY r.agency, r.year, x.rowid", args)
         cache = self._row_cache()
-        return [(cache.get(r[0]) or cache.setdefault(r[0], _report_row(r)), r[12]) for r in rows]
+        return [(cache.get(r[0]) or cache.setdefault(r[0], _report_row(r)), r[_N_REPORT_COLS]) for r in rows]
 
     def facts(
-        self, *, agency: str | None = None, year: int | None = None, metric: str | None = None
+        self, *, agency: str | None = None, year: int | None = None, metric: str | None = None,
+        current_only: bool = True,
     ) -> list[tuple[ReportRow, Fact]]:
-        rows = self._json_rows("facts", {"agency": agency, "year": year, "metric": metric})
+        rows = self._json_rows("facts", {"agency": agency, "year": year, "metric": metric}, current_only)
         return [(rr, Fact.model_validate_json(j)) for rr, j in rows]
 
     def findings(
-        self, *, agency: str | None = None, year: int | None = None, rule: str | None = None
+        self, *, agency: str | None = None, year: int | None = None, rule: str | None = None,
+        current_only: bool = True,
     ) -> list[tuple[ReportRow, Finding]]:
-        rows = self._json_rows("findings", {"agency": agency, "year": year, "rule": rule})
+        rows = self._json_rows("findings", {"agency": agency, "year": year, "rule": rule}, current_only)
         return [(rr, Finding.model_validate_json(j)) for rr, j in rows]
 
     def commitments(
-        self, *, agency: str | None = None, year: int | None = None
+        self, *, agency: str | None = None, year: int | None = None, current_only: bool = True
     ) -> list[tuple[ReportRow, Commitment]]:
-        rows = self._json_rows("commitments", {"agency": agency, "year": year})
+        rows = self._json_rows("commitments", {"agency": agency, "year": year}, current_only)
         return [(rr, Commitment.model_validate_json(j)) for rr, j in rows]
 
-    def chunks(self, ids: Sequence[str] | None = None, *, report_id: str | None = None) -> list[Chunk]:
-        """Chunks of complete reports, by id (in the order given) or of one report (in order)."""
+    def chunks(
+        self, ids: Sequence[str] | None = None, *, report_id: str | None = None, current_only: bool = True
+    ) -> list[Chunk]:
+        """Chunks of complete reports, by id (in the order given), of one report (in order), or of all
+        (current) reports."""
         if ids is not None:
             found: dict[str, Chunk] = {}
             for i in range(0, len(ids), 500):
@@ -333,12 +402,14 @@ class Store:
                     found[r[0]] = _chunk(r)
             return [found[i] for i in ids if i in found]
         where, args = _where({"c.report_id": report_id})
+        where += _current(current_only and report_id is None)
         return [_chunk(r) for r in self._rows(f"{_CHUNK_SELECT}{where} ORDER BY c.report_id, c.n", args)]
 
     def chunk_corpus(self) -> list[tuple[str, str, str, int | None, int]]:
-        """(id, BM25 tokens, agency, year, section) of every chunk of a complete report, for the retriever."""
+        """(id, BM25 tokens, agency, year, section) of every chunk of a current report, for the retriever
+        (its dense hits are kept only where they are in this corpus, so other editions never answer)."""
         sql = ("SELECT c.id, c.tokens, c.agency, c.year, c.section FROM chunks c JOIN reports r ON r.id=c.report_id "
-               "WHERE r.state='complete' ORDER BY c.report_id, c.n")
+               "WHERE r.state='complete' AND r.current=1 ORDER BY c.report_id, c.n")
         return [tuple(r) for r in self._rows(sql, ())]  # type: ignore[misc]
 
 
@@ -355,7 +426,13 @@ def _chunk(r: Sequence[Any]) -> Chunk:
 
 def _report_row(r: Sequence[Any]) -> ReportRow:
     keys = [c.strip() for c in _REPORT_COLS.split(",")]
-    return ReportRow.model_construct(**dict(zip(keys, r[: len(keys)], strict=True)))
+    fields = dict(zip(keys, r[: len(keys)], strict=True))
+    fields["current"] = bool(fields["current"])
+    return ReportRow.model_construct(**fields)
+
+
+def _current(current_only: bool) -> str:
+    return " AND r.current=1" if current_only else ""
 
 
 def _where(filters: dict[str, Any]) -> tuple[str, list[Any]]:
@@ -367,13 +444,18 @@ def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z")
 
 
-def _insert_report(db: sqlite3.Connection, report: Report, chunks: Sequence[Chunk], tokens: Sequence[str]) -> None:
+def _insert_report(
+    db: sqlite3.Connection, report: Report, chunks: Sequence[Chunk], tokens: Sequence[str], state: str = "pending"
+) -> None:
+    """All rows of one report; `current` is 0 until regroup() chooses (pending rows are unseen anyway)."""
     m, rid = report.meta, report.id
     db.execute(
-        "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (rid, "pending", m.agency, m.agency_raw, m.region, m.year, m.title, m.format_version, m.source_path,
+        "INSERT INTO reports (id, state, agency, agency_raw, region, year, title, format_version, source_path, "
+        "source_format, n_cells, n_findings, n_chunks, ingested_at, report_zjson, current, n_missing) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (rid, state, m.agency, m.agency_raw, m.region, m.year, m.title, m.format_version, m.source_path,
          m.source_format, len(report.cells), len(report.findings), len(chunks), _now(),
-         zlib.compress(report.model_dump_json().encode("utf-8"), 6)),
+         zlib.compress(report.model_dump_json().encode("utf-8"), 6), 0, len(report.missing_sections)),
     )
     sections = []
     for s in report.sections:

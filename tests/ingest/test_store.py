@@ -1,4 +1,5 @@
-"""The stores: idempotent and atomic per report, replacement by agency/year, reads without Chroma."""
+"""The stores: idempotent and atomic per report, editions kept beside each other (one current),
+explicit replacement, migrations, reads without Chroma."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from fakes import CharEmbeddings
 from test_chunking import fictional_report  # same folder, on sys.path under pytest
 
 from ingest.chunking import chunk_report
+from ingest.metadata import UNKNOWN_AGENCY
 from ingest.records import Report
 from ingest.settings import Settings
 from ingest.store import MIGRATIONS, Store
@@ -47,19 +49,121 @@ def test_same_report_twice_is_unchanged(fake_settings: Settings) -> None:
     assert chroma_ids(store) == sqlite_chunk_ids(store) and len(chroma_ids(store)) == len(chunk_report(report))
 
 
-def test_new_version_of_same_agency_and_year_replaces_old(fake_settings: Settings) -> None:
+def edition(report: Report, note: str, path: str) -> Report:
+    """Another edition of `report`: different content (so another id), same agency and year."""
+    return report.model_copy(update={"id": report.id[:-4] + f"{abs(hash(note)) % 10000:04d}",
+                                     "text": report.text + note,
+                                     "meta": report.meta.model_copy(update={"source_path": path})})
+
+
+def test_a_second_edition_is_kept_beside_the_first_and_one_is_current(fake_settings: Settings) -> None:
+    store = Store(fake_settings, embeddings=CharEmbeddings(DIMS))
+    first = fictional_report()
+    put(store, first)
+    put(store, fictional_report(agency="白石镇"))
+    second = edition(first, "\n（本报告于次年3月更正。）", "mirror/青石镇2024更正.txt")
+    assert put(store, second) == "added"
+    everything = store.reports(agency="青石镇", year=2024, current_only=False)
+    assert {r.id for r in everything} == {first.id, second.id}
+    assert [r.id for r in store.reports(agency="青石镇", year=2024)] == [second.id]  # same cells: the later one
+    assert {r.id: r.current for r in everything} == {first.id: False, second.id: True}
+    assert store.report(first.id) == first  # kept, readable by id
+    # Answers see one edition: one cell per coordinate, one report's chunks in the retriever's corpus.
+    assert len(store.cells(agency="青石镇", year=2024, table="B", row="new", column="total")) == 1
+    corpus_reports = {cid.split(":")[0] for cid, *_ in store.chunk_corpus()}
+    assert first.id not in corpus_reports and second.id in corpus_reports
+    assert len(store.cells(report_id=first.id)) == len(first.cells)  # named explicitly: still there
+    # Both stored reports carry a finding that names both files and the current one.
+    dup = store.findings(rule="duplicate_report", current_only=False)
+    assert {r.id for r, _ in dup} == {first.id, second.id}
+    message = dup[0][1].message
+    assert "青石镇2024.txt" in message and "青石镇2024更正.txt" in message and "采用 青石镇2024更正.txt" in message
+    assert chroma_ids(store) == {c.id for r in everything for c in chunk_report(store.report(r.id))} | {
+        c.id for c in chunk_report(fictional_report(agency="白石镇"))}
+
+
+def test_the_more_complete_edition_is_current_whatever_the_order(fake_settings: Settings) -> None:
+    store = Store(fake_settings, embeddings=CharEmbeddings(DIMS))
+    full = fictional_report()
+    partial = edition(full, "\n镜像", "mirror.txt").model_copy(update={"cells": full.cells[:10]})
+    put(store, full)
+    put(store, partial)  # ingested later, but its tables were read only in part
+    assert [r.id for r in store.reports(agency="青石镇")] == [full.id]
+    (_, finding), = store.findings(agency="青石镇", rule="duplicate_report")
+    assert "单元格最多" in finding.message
+    assert store.delete_report(full.id)  # the other edition takes over, and the group has no finding left
+    assert [r.id for r in store.reports(agency="青石镇")] == [partial.id]
+    assert store.findings(rule="duplicate_report", current_only=False) == []
+
+
+def test_replace_removes_the_stored_reports_of_that_agency_and_year(fake_settings: Settings) -> None:
     store = Store(fake_settings, embeddings=CharEmbeddings(DIMS))
     old = fictional_report()
     put(store, old)
     put(store, fictional_report(agency="白石镇"))
-    new = old.model_copy(update={"id": "f" * 16, "text": old.text + "\n补充说明。"})
-    assert put(store, new) == "replaced"
-    rows = store.reports(agency="青石镇", year=2024)
-    assert [r.id for r in rows] == [new.id]
+    new = edition(old, "\n补充说明。", "new.txt")
+    assert store.put_report(new, chunk_report(new), replace=True) == "replaced"
+    assert [r.id for r in store.reports(agency="青石镇", year=2024, current_only=False)] == [new.id]
     assert store.report(old.id) is None
     assert not any(i.startswith(old.id) for i in chroma_ids(store))
     assert chroma_ids(store) == sqlite_chunk_ids(store)
-    assert len(store.reports()) == 2
+    assert len(store.reports()) == 2 and store.findings(rule="duplicate_report") == []
+
+
+def test_reports_of_unknown_agency_never_group(fake_settings: Settings) -> None:
+    store = Store(fake_settings, embeddings=CharEmbeddings(DIMS))
+    known = fictional_report()
+    a = known.model_copy(update={"meta": known.meta.model_copy(update={"agency": UNKNOWN_AGENCY})})
+    b = edition(a, "\n另一个网页", "other.txt")
+    assert (put(store, a), put(store, b)) == ("added", "added")
+    assert {r.id for r in store.reports()} == {a.id, b.id}  # both current: nothing says they are one report
+    assert store.findings(rule="duplicate_report", current_only=False) == []
+
+
+def test_same_content_under_new_labels_is_relabelled(fake_settings: Settings) -> None:
+    store = Store(fake_settings, embeddings=CharEmbeddings(DIMS))
+    report = fictional_report()
+    put(store, report)
+    meta = report.meta.model_copy(update={"agency": "红石镇", "year": 2023})
+    fixed = report.model_copy(update={"meta": meta})
+    assert put(store, fixed) == "relabelled"
+    (row,) = store.reports(current_only=False)
+    assert (row.id, row.agency, row.year) == (report.id, "红石镇", 2023)
+    assert len(store.cells(agency="红石镇", year=2023)) == len(report.cells)
+    assert store.cells(agency="青石镇") == []
+    assert chroma_ids(store) == sqlite_chunk_ids(store)
+    assert put(store, fixed) == "unchanged"
+
+
+def test_a_version_1_store_migrates_and_keeps_its_reports(fake_settings: Settings, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+    import zlib
+
+    import ingest.store as store_module
+
+    v1 = tmp_path / "migrations-v1"
+    v1.mkdir()
+    shutil.copy(MIGRATIONS / "001_init.sql", v1)
+    monkeypatch.setattr(store_module, "MIGRATIONS", v1)
+    old_store = Store(fake_settings)
+    assert old_store.schema_version() == 1
+    report = fictional_report()
+    m = report.meta
+    old_store.db.execute(  # the row as version 1 wrote it (15 columns)
+        "INSERT INTO reports VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (report.id, "complete", m.agency, m.agency_raw, m.region, m.year, m.title, m.format_version,
+         m.source_path, m.source_format, len(report.cells), 0, 0, "2024-01-01T00:00:00",
+         zlib.compress(report.model_dump_json().encode("utf-8"))))
+    old_store.close()
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
+    store = Store(fake_settings, embeddings=CharEmbeddings(DIMS))
+    assert store.schema_version() == max(int(p.name[:3]) for p in MIGRATIONS.glob("*.sql")) >= 2
+    assert [(r.id, r.current) for r in store.reports()] == [(report.id, True)]
+    second = edition(report, "\n更正", "fix.txt")
+    assert put(store, second) == "added"
+    assert {r.id for r in store.reports(current_only=False)} == {report.id, second.id}
+    assert len(store.reports()) == 1
 
 
 def test_reads_return_what_was_stored(fake_settings: Settings) -> None:
