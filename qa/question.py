@@ -239,6 +239,11 @@ def structured_aliases(raw: str) -> set[str]:
                 names |= {leaf + stem + "分局", *(o + org + leaf + "分局" for o in outer[-1:])}
             elif leaf:
                 names |= {leaf + org, *(o + leaf + org for o in outer)}
+                stem = _stem(leaf)
+                if stem:
+                    names.add(stem + org)  # 义乌交通运输局
+                if len(org) >= 4:
+                    names.add(org)  # 市场监督管理局 alone: fits when one such bureau is stored
             elif len(org) >= 3:
                 names.add(org)
     elif agency.kind == "township":
@@ -331,6 +336,21 @@ def namesake(text: str, ref: AgencyRef, catalogue: Catalogue) -> str | None:
     return None
 
 
+def _narrow(found: tuple[AgencyRef, ...], text: str, catalogue: Catalogue, years: tuple[int, ...]) -> tuple[AgencyRef, ...]:
+    """Several agencies fit the name (水利局 → 水利部, 水利厅, 霍城县水利局): keep those of the kind the
+    question names (局, not 部 or 厅), then those that have the year asked, when that leaves fewer."""
+    if len(found) < 2:
+        return found
+    for suffix in ("局", "厅", "部", "委", "办"):
+        if re.search(rf"[\u4e00-\u9fff]{suffix}", text):
+            kind = tuple(f for f in found if f.agency.endswith(suffix) or f.agency.endswith(suffix + "员会"))
+            if kind:
+                found = kind
+            break
+    dated = tuple(f for f in found if years and all(y in catalogue.years(f) for y in years))
+    return dated if dated else found
+
+
 def unknown_agency(text: str) -> str | None:
     """A name that looks like an agency (李庄镇, 市监局) in a question, for refusals."""
     for run in re.findall(r"[\u4e00-\u9fff]+", text):
@@ -399,7 +419,7 @@ def parse_question(
     metric = find_metric(text)
     groups = agency_mentions(text, catalogue)
     several = tuple(g[0] for g in groups) if len(groups) >= 2 and all(len(g) == 1 for g in groups) else ()
-    found = () if several else match_agencies(text, catalogue)
+    found = () if several else _narrow(match_agencies(text, catalogue), text, catalogue, find_years(text, today.year).years)
     followup = _is_followup(text, history, bare=metric is None and not groups)
     last = history[-1].answer if history else None
     notes: list[str] = []

@@ -261,3 +261,11 @@ def test_a_namesake_among_several_stored_namesakes_is_none_of_them() -> None:
     assert q.agency is None and not q.candidates and q.unknown_agency == "温州市卫健委"
     ok = parse_question("沧州市卫健委2023年收到多少申请？", cat, today=TODAY)
     assert ok.agency is not None and ok.agency.agency == "沧州市卫生健康委员会"
+
+
+def test_a_bare_department_name_fits_the_one_bureau_of_that_kind_with_that_year() -> None:
+    cat = _catalogue_of(("霍城县水利局", "霍城县", "霍城县水利局"), ("贵州省水利厅", "贵州省", "贵州省水利厅"))
+    q = parse_question("水利局2023年收到多少申请？", cat, today=TODAY)
+    assert q.agency is not None and q.agency.agency == "霍城县水利局"
+    shared = _catalogue_of(("宜城市教育局", "宜城市", "宜城市教育局"), ("靖江市教育局", "靖江市", "靖江市教育局"))
+    assert len(parse_question("教育局2023年收到多少申请？", shared, today=TODAY).candidates) == 2  # ask which
