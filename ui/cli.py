@@ -161,6 +161,46 @@ def ask(
 
 
 @app.command()
+def commitments(
+    agency: Annotated[str, typer.Argument(help="Agency as stored, e.g. 平潭综合实验区 (see `gongkai reports`).")],
+    as_json: JsonOpt = False,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Also write an Excel workbook: one row per commitment, its status by year.")] = None,
+    files: Annotated[list[Path] | None, typer.Option("--from", help="Read these report files (or folders) instead of the store; repeatable.")] = None,
+) -> None:
+    """承诺跟踪: every year's problems and measures, where each comes back (反复出现), is reported done (已落实), or is never mentioned again (此后未提及)."""
+    from qa.tracking import reports_of, timeline
+
+    with _user_errors():
+        if files:
+            from ingest.parse import parse_file
+
+            paths = [p for f in files for p in (sorted(x for x in f.rglob("*") if x.is_file() and x.suffix.lower() in
+                     {".txt", ".html", ".htm", ".pdf", ".docx"}) if f.is_dir() else [f])]
+            reports = [r for r in (parse_file(p) for p in paths) if agency in r.meta.agency or not r.meta.agency]
+        else:
+            from ingest.settings import get_settings
+            from ingest.store import Store
+
+            reports = reports_of(Store(get_settings()), agency)
+        line = timeline(reports, agency)
+    if not line.years:
+        err.print(f"错误: 没有找到{agency}的报告 (no reports of this agency); 用 `gongkai reports` 查看已入库的机关。")
+        raise typer.Exit(1)
+    if xlsx is not None:
+        from ui.timeline import export_timeline
+
+        export_timeline(line, xlsx)
+    if as_json:
+        sys.stdout.write(json.dumps({**line.model_dump(), "items": [
+            {**t.model_dump(), "summary": t.summary, "status_by_year": {y: t.status(y) for y in line.years}}
+            for t in line.items]}, ensure_ascii=False, indent=2) + "\n")
+        return
+    from ui.timeline import timeline_text
+
+    console.print(timeline_text(line), highlight=False, markup=False, soft_wrap=True)
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to bind; anything but loopback needs GONGKAI_ADMIN_PASSWORD.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 7860,
