@@ -51,7 +51,7 @@ def test_onnx_returns_the_same_top_chunks_as_torch(seeded_settings: Settings, on
 
     Margin: the top-5 of the two backends share at least 4 of 5 chunks on average, the top-1 is the same
     chunk for at least 75 % of the questions (near-ties swap), and torch's top-1 is in ONNX's top-3 for
-    at least 95 % (measured: BENCHMARKS.md, "ONNX int8 on every CPU")."""
+    at least 90 % (measured: BENCHMARKS.md, "ONNX int8 on every CPU")."""
     torch_store, onnx_store = Store(seeded_settings), Store(onnx_seeded)
     assert {c.id for c in torch_store.chunks()} == {c.id for c in onnx_store.chunks()}  # same chunks, same ids
     questions = list(dict.fromkeys(q for q, _, _ in QUESTIONS))
@@ -66,4 +66,4 @@ def test_onnx_returns_the_same_top_chunks_as_torch(seeded_settings: Settings, on
           f"torch top-1 in onnx top-3 {first_in_top3}/{len(questions)}")
     assert sum(shared) / len(shared) >= 4, shared
     assert same_first >= 0.75 * len(questions), (same_first, len(questions))  # near-ties may swap places
-    assert first_in_top3 >= 0.95 * len(questions), (first_in_top3, len(questions))
+    assert first_in_top3 >= 0.9 * len(questions), (first_in_top3, len(questions))
