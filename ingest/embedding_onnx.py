@@ -31,7 +31,7 @@ from ingest.settings import BUNDLED_MODEL, Settings
 if TYPE_CHECKING:
     import numpy as np
 
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2  # 2: reduce_range (7-bit weights), so AVX2 CPUs without VNNI agree too; older caches rebuild
 ONNX_CONFIG = "onnx_config.json"
 _OPSET = 17
 
@@ -99,7 +99,12 @@ def _export(folder: Path, source: str) -> None:
             dynamo=False,
         )
     # Per-channel weight scales: cosine to fp32 0.997 (per-tensor: 0.990, worst text 0.984), ~25 % slower.
-    quantize_dynamic(str(fp32), str(folder / "model.onnx"), weight_type=QuantType.QInt8, per_channel=True)
+    # reduce_range keeps weights to 7 bits: on AVX2 CPUs without VNNI onnxruntime's u8×s8 kernel
+    # (vpmaddubsw) adds two products into a saturating int16, which 255·127·2 overflows and 255·63·2
+    # does not. Without it an AVX2-only EPYC fell to cosine 0.98997 while AVX-512 VNNI gave 0.9938+;
+    # with it both CPU kinds compute the same integers (BENCHMARKS.md, "ONNX int8 on every CPU").
+    quantize_dynamic(str(fp32), str(folder / "model.onnx"), weight_type=QuantType.QInt8,
+                     per_channel=True, reduce_range=True)
     fp32.unlink()
     config = {
         "export": EXPORT_VERSION,

@@ -194,7 +194,13 @@ class _Route:
                    "list": self.listing, "findings": self.findings, "commitments": self.commitments,
                    "recurring": self.commitments}.get(q.intent, self.text)
         fields = handler()
+        if not fields.get("answerable"):
+            self.notes.clear()  # "按最新的2024年报告" beside a refusal explains nothing (e.g. an English question)
         fields["notes"] = tuple(self.notes) + tuple(fields.get("notes", ()))
+        from qa.compose import failed_check_notes
+
+        if q.intent != "findings":  # a cited table that does not add up is said, not hidden
+            fields["notes"] += failed_check_notes(self.cache, fields.get("citations", ()))
         return fields
 
     # ------------------------------------------------------------ helpers

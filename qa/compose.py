@@ -314,6 +314,19 @@ def _exclusions(rows: Sequence[ReportRow], question: str = "", catalogue: Any = 
     return sorted(words, key=len, reverse=True)
 
 
+def failed_check_notes(cache: ReportCache, citations: Sequence[Citation]) -> tuple[str, ...]:
+    """“注意：该报告表三的合计与分项不符” for each cited table whose report has a failed sum check."""
+    from ingest.tables.labels import TABLE_NAMES
+
+    notes: dict[str, None] = {}
+    for c in citations:
+        report = cache.report(c.report_id) if c.table else None
+        if report is not None and any(f.severity == "error" and any(x.table == c.table for x in f.cells)
+                                      for f in report.findings):
+            notes[f"注意：该报告{TABLE_NAMES.get(c.table or '', '')}的合计与分项不符"] = None
+    return tuple(notes)
+
+
 def text_answer(owner: Any, cache: ReportCache, q: Any, rows: Sequence[ReportRow]) -> dict[str, Any]:
     """Extractive answer from the best sentences of `rows`, or a refusal when evidence is weak."""
     catalogue = owner.catalogue() if hasattr(owner, "catalogue") else None

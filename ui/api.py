@@ -38,11 +38,20 @@ class AskRequest(BaseModel):
     year: int | None = Field(default=None, description="Context: the report year being browsed.")
 
 
-def check_question(question: str) -> str:
-    """Reject what no answerer can use, before it costs a model call."""
+def example_question(rows: Any) -> str:
+    """A question about the newest stored report, for messages that show how to ask."""
+    newest = max(rows, key=lambda r: (r.year or 0, r.agency), default=None)
+    if newest is None:
+        return "收到多少政府信息公开申请？"
+    return f"{newest.agency}{newest.year or ''}年收到多少政府信息公开申请？"
+
+
+def check_question(question: str, example: str | None = None) -> str:
+    """Reject what no answerer can use, before it costs a model call. `example` names a stored report."""
     text = question.strip()
     if not text:
-        raise BadQuestion("问题是空的，请输入一个问题，例如“背孜乡2025年收到多少政府信息公开申请？” (Empty question.)")
+        hint = example or "收到多少政府信息公开申请？"
+        raise BadQuestion(f"问题是空的，请输入一个问题，例如“{hint}” (Empty question.)")
     if len(text) > MAX_QUESTION_CHARS:
         raise BadQuestion(
             f"问题太长（{len(text)} 字），请缩短到 {MAX_QUESTION_CHARS} 字以内。 (Question too long.)"
@@ -68,7 +77,8 @@ def build_router(backend: Backend, staff_guard: Callable[..., None]) -> APIRoute
 
     @router.post("/ask", summary="Answer one question from the stored reports, with its sources")
     def ask(body: AskRequest) -> dict[str, Any]:
-        question = check_question(body.question)
+        example = None if body.question.strip() else example_question(backend.reports())  # names a stored report
+        question = check_question(body.question, example)
         answer = backend.ask(question, to_turns(body.history), context_of(body.agency, body.year))
         return answer.model_dump(mode="json")
 

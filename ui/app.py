@@ -91,14 +91,16 @@ def staff_blocks(backend: Backend, settings: Settings) -> gr.Blocks:
 def build_app(settings: Settings, *, host: str = "127.0.0.1", backend: Backend | None = None) -> FastAPI:
     """The whole app for `host`; raises PasswordRequired when host is exposed and no password is set."""
     import gradio as gr
-    from fastapi import FastAPI
+    from fastapi_offline import (
+        FastAPIOffline,  # /docs with Swagger UI's assets from the package: works offline
+    )
 
     from ui.api import build_router, install_error_handlers
     from ui.pages.backend import LiveBackend
 
     password = staff_password(settings, host)
     live: Backend = backend if backend is not None else LiveBackend(settings)
-    app = FastAPI(
+    app = FastAPIOffline(
         title="gongkai API",
         description="政府信息公开工作年度报告问答：提问、报告、单元格与核查发现。",
         version="0.1.0",

@@ -19,6 +19,14 @@ CELL_HEADERS = (
     "报告编号", "机关", "年度", "表", "行", "行名称", "列", "列名称", "数值", "原文", "推断", "推断理由", "行号",
 )
 FINDING_HEADERS = ("报告编号", "机关", "年度", "规则", "严重程度", "说明", "涉及单元格", "原句", "行号")
+SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+_RULE_NAMES = {  # the part after "B." etc.; the table itself is named 表二/表三/表四
+    "balance": "申请数量平衡", "result_total": "办理结果合计", "row_total": "行合计", "total": "合计",
+    "unchecked": "未核对", "unreadable": "表格无法读取", "missing": "缺少表格", "unplaced_row": "无法归位的行",
+    "unmatched_row": "无法识别的行", "duplicate_row": "重复的行", "missing_row": "缺少的行", "no_tables": "没有表格",
+    "prose_vs_table": "正文与表格不符", "blank": "OCR 空白页", "check_failed": "OCR 勾稽不符",
+    "low_confidence": "OCR 置信度低",
+}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -48,11 +56,37 @@ def cell_rows(pairs: Iterable[tuple[ReportRow, Cell]]) -> list[list[Any]]:
     return out
 
 
+def rule_name(rule: str) -> str:
+    """'B.result_total' → '表三 办理结果合计'; an unknown rule keeps its id."""
+    from ingest.tables.labels import TABLE_NAMES
+
+    table, _, name = rule.rpartition(".")
+    words = [TABLE_NAMES.get(table, ""), _RULE_NAMES.get(name, name)]
+    return " ".join(w for w in words if w) if name in _RULE_NAMES else rule
+
+
+def cell_name(ref: Any) -> str:
+    """A cell as staff read it: 表三 （七）总计 · 自然人."""
+    from ingest.tables.labels import TABLE_NAMES
+
+    row_label, col_label = _labels(ref.table, ref.row, ref.column)
+    return f"{TABLE_NAMES.get(ref.table, ref.table)} {row_label} · {col_label}"
+
+
+def finding_line(f: Finding) -> str:
+    """One readable Chinese line: 表三 …：（一）至（六）之和 44 ≠ （七）总计 45."""
+    from ingest.tables.labels import TABLE_NAMES
+
+    table = f.cells[0].table if f.cells else f.rule.partition(".")[0]
+    name = TABLE_NAMES.get(table)
+    return f.message if not name or f.message.startswith(name) else f"{name} {f.message}"
+
+
 def finding_rows(pairs: Iterable[tuple[ReportRow, Finding]]) -> list[list[Any]]:
     return [
         [
-            rep.id, rep.agency, rep.year, f.rule, f.severity, f.message,
-            "; ".join(f"{c.table}.{c.row}.{c.column}" for c in f.cells), f.sentence or "",
+            rep.id, rep.agency, rep.year, rule_name(f.rule), SEVERITY_NAMES.get(f.severity, f.severity),
+            finding_line(f), "；".join(cell_name(c) for c in f.cells), f.sentence or "",
             f.span.line if f.span else None,
         ]
         for rep, f in pairs
@@ -98,12 +132,14 @@ def write_xlsx(path: Path, sheets: dict[str, tuple[Sequence[str], Iterable[Seque
 
 def export_cells(pairs: Sequence[tuple[ReportRow, Cell]], path: Path) -> Path:
     """Cells to `path`; the suffix (.csv or .xlsx) picks the format."""
+    from ingest.tables.labels import TABLE_NAMES
+
     rows = cell_rows(pairs)
     if path.suffix == ".xlsx":
         by_table: dict[str, list[list[Any]]] = {}
         for row in rows:
-            by_table.setdefault(f"表{row[3]}", []).append(row)
-        return write_xlsx(path, {name: (CELL_HEADERS, rs) for name, rs in sorted(by_table.items())} or
+            by_table.setdefault(row[3], []).append(row)
+        return write_xlsx(path, {TABLE_NAMES.get(t, f"表{t}"): (CELL_HEADERS, rs) for t, rs in sorted(by_table.items())} or
                           {"单元格": (CELL_HEADERS, [])})
     return write_csv(path, CELL_HEADERS, rows)
 

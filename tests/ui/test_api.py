@@ -132,3 +132,19 @@ def test_staff_login_with_password(guarded: TestClient) -> None:
     ok = guarded.post("/staff/login", data={"username": "admin", "password": "s3cret-pw"})
     assert ok.status_code == 200
     assert guarded.get("/staff/config").status_code == 200
+
+
+def test_docs_page_serves_swagger_assets_locally(client: TestClient) -> None:
+    """/docs must render offline: every script and stylesheet it loads is served by the app itself."""
+    import re
+
+    html = client.get("/docs").text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert any(a.endswith("swagger-ui-bundle.js") for a in assets)
+    assert all(a.startswith("/") for a in assets), assets  # no CDN
+    assert all(client.get(a).status_code == 200 for a in assets)
+
+
+def test_empty_question_message_names_a_stored_report(client: TestClient) -> None:
+    detail = client.post("/api/ask", json={"question": "  "}).json()["detail"]
+    assert "示例镇2024年" in detail and "背孜乡" not in detail

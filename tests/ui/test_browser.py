@@ -132,7 +132,26 @@ def test_chat_answers_seed_question_with_its_source(server: str, browser: Browse
     page.locator("#gk-chat .gk-cite-row").first.wait_for()
     assert page.locator("#gk-chat td.gk-hl").count() >= 1
     page.locator("#gk-chat .gk-sources").last.scroll_into_view_if_needed()
+    assert "表三" in page.locator("#gk-chat .gk-sources").last.inner_text()  # named as answers name it
+    assert "表B" not in page.locator("#gk-chat").inner_text()
     page.screenshot(path=str(SHOTS / "chat-table.png"), full_page=True)
+
+    shown = page.locator("#gk-chat .gk-answer").count()
+    box.fill("   ")
+    box.press("Enter")
+    page.wait_for_timeout(1500)
+    assert page.locator("#gk-chat .gk-answer").count() == shown  # an empty question keeps the chat
+
+
+def test_docs_page_works_offline(server: str, browser: Browser) -> None:
+    page = _page(browser)
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(server.rstrip("/")) else None)
+    page.goto(server + "docs")
+    page.locator(".swagger-ui .opblock").first.wait_for()  # Swagger UI rendered from local assets
+    assert "/api/ask" in page.locator(".swagger-ui").inner_text()
+    assert outside == [], outside
+    page.screenshot(path=str(SHOTS / "docs.png"), full_page=True)
 
 
 def test_reports_page_shows_the_form_and_chart(server: str, browser: Browser) -> None:
@@ -142,7 +161,10 @@ def test_reports_page_shows_the_form_and_chart(server: str, browser: Browser) ->
     tables = page.locator("#gk-report-tables table.gk-form")
     tables.first.wait_for()
     assert tables.count() == 3
-    assert "法人或其他组织" in page.locator("#gk-report-tables").inner_text()
+    text = page.locator("#gk-report-tables").inner_text()
+    assert "法人或其他组织" in text and "年版格式" in text
+    assert "来源：000_353904a6d8ce62e4.txt" in text or ".txt" in text.split("来源：")[1][:60]
+    assert "/tmp" not in text and "/work" not in text  # no server paths
     page.locator("#gk-chart img, #gk-chart svg, #gk-chart canvas").first.wait_for()
     page.screenshot(path=str(SHOTS / "reports.png"), full_page=True)
 
@@ -157,7 +179,14 @@ def test_staff_pages(server: str, browser: Browser) -> None:
     page.get_by_role("tab", name="数据核查").click()
     page.get_by_text("条核查发现").wait_for()
     assert "共 0 条" not in page.get_by_text("条核查发现").inner_text()
-    assert "B.result_total" in page.locator("#gk-findings").inner_text()  # the flawed sample's table B
+    findings = page.locator("#gk-findings").inner_text()
+    assert "表三 办理结果合计" in findings and "错误" in findings  # the flawed sample's 表三, in Chinese
+    assert "B.result_total" not in findings and "B.result." not in findings  # no codes, no cell ids
+    rule_cell = page.locator("#gk-findings").get_by_text("表三 办理结果合计").first
+    box = rule_cell.bounding_box()
+    assert box is not None and box["height"] < 200  # one readable line, not a screen tall
+    rule_cell.click()
+    page.locator("#gk-finding-cells").get_by_text("涉及单元格").wait_for()  # the cells, on demand
     page.screenshot(path=str(SHOTS / "staff-checks.png"), full_page=True)
 
     page.get_by_role("tab", name="导入").click()

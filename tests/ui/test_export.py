@@ -33,8 +33,8 @@ def test_cells_xlsx_one_sheet_per_table(tmp_path: Path, fake_backend: FakeBacken
 
     path = export_cells(fake_backend.cells(), tmp_path / "cells.xlsx")
     wb = load_workbook(path)
-    assert wb.sheetnames == ["表A", "表B", "表C"]
-    rows = list(wb["表B"].iter_rows(values_only=True))
+    assert wb.sheetnames == ["表二", "表三", "表四"]  # the names staff and answers use
+    rows = list(wb["表三"].iter_rows(values_only=True))
     assert rows[0] == CELL_HEADERS
     totals = [r for r in rows[1:] if r[4] == "new" and r[6] == "total"]
     assert sorted(r[8] for r in totals) == [8, 12]
@@ -47,9 +47,11 @@ def test_findings_csv_and_xlsx(tmp_path: Path, fake_backend: FakeBackend) -> Non
     pairs = fake_backend.findings(year=2024)
     rows = _read_csv(export_findings(pairs, tmp_path / "f.csv"))
     assert rows[0] == list(FINDING_HEADERS)
-    assert rows[1][3:7] == ["B.balance", "error", f"表三第一列不平衡{EVIL}", "B.new.total"]
+    # staff read Chinese: the rule and severity by name, the message prefixed by its table, cells by label
+    assert rows[1][3:6] == ["表三 申请数量平衡", "错误", f"表三第一列不平衡{EVIL}"]
+    assert rows[1][6].startswith("表三 ") and "B.new" not in rows[1][6]
     sheet = load_workbook(export_findings(pairs, tmp_path / "f.xlsx"))["核查发现"]
-    assert [c.value for c in sheet[2]][3] == "B.balance"
+    assert [c.value for c in sheet[2]][3] == "表三 申请数量平衡"
 
 
 def test_formulas_in_document_text_are_neutralised() -> None:

@@ -10,7 +10,7 @@ import pytest
 from ui_fakes import AGENCY, EVIL, FakeBackend
 
 from ingest.settings import Settings
-from ui.pages import charts, chat, commitments, forms, upload
+from ui.pages import charts, chat, checks, commitments, forms, upload
 from ui.pages.sources import NOT_IN_REPORTS, answer_html
 
 
@@ -25,8 +25,30 @@ def test_fact_answer_quotes_sentence_escaped_with_number_marked(fake_backend: Fa
 def test_table_answer_shows_form_row_with_cited_cell_highlighted(fake_backend: FakeBackend) -> None:
     html = answer_html(fake_backend.ask("收到多少申请？", [], {}), fake_backend.report)
     assert "一、本年新收政府信息公开申请数量" in html
-    assert 'class="gk-num gk-inferred gk-hl"' in html and ">12*<" in html  # the cited 总计 cell
+    assert 'class="gk-num gk-inferred gk-hl gk-failed"' in html and ">12*<" in html  # the cited 总计 cell
+    assert "核查未通过" in html  # the cell is in the report's failed 表三 balance check
     assert html.count("gk-hl") == 2  # its header and its cell, nothing else
+    assert "表三" in html and "表B" not in html  # one naming: the source card says what answers say
+
+
+def test_report_page_names_the_file_and_marks_failed_checks(fake_backend: FakeBackend) -> None:
+    html = forms.report_html(fake_backend.store["r2024"])
+    assert "来源：示例镇2024.txt" in html and "/data/" not in html  # no server path
+    assert "2021年版格式" in html and "格式：2021" not in html
+    for heading in ("主动公开政府信息情况", "收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况"):
+        assert html.count(heading) == 1, heading  # once, not as heading and caption
+    assert html.count("gk-failed\"") + html.count("gk-failed ") >= 1 and "合计与分项不符" in html
+
+
+def test_findings_are_one_chinese_line_with_cells_on_demand(fake_backend: FakeBackend) -> None:
+    _, table, cells, _, _ = checks.show(fake_backend, None, None, None)
+    assert list(table.columns) == list(checks.SHOWN) and "涉及单元格" not in table.columns
+    first = table.iloc[0]
+    assert first["规则"] == "表三 申请数量平衡" and first["严重程度"] == "错误"
+    assert first["说明"].startswith("表三")
+    shown = checks.cells_of(fake_backend, None, None, None, 0)
+    assert "表三 一、本年新收政府信息公开申请数量 · 总计" in shown
+    assert "B.balance" not in str(checks.refresh(fake_backend)[2].choices)  # the rule menu in Chinese too
 
 
 def test_unanswerable_is_said_plainly(fake_backend: FakeBackend) -> None:
@@ -41,7 +63,7 @@ def test_report_tables_like_the_form(fake_backend: FakeBackend) -> None:
     for label in ("自然人", "法人或其他组织", "社会公益组织", "（三）不予公开", "复议后起诉", "行政事业性收费"):
         assert label in html
     assert '<td class="gk-num gk-blank">/</td>' in html  # '/' shown as written, not 0
-    assert 'title="总计列等于各申请人列之和">12*</td>' in html
+    assert 'title="总计列等于各申请人列之和；核查未通过：' in html and '>12*</td>' in html
     assert html.count("gk-missing\"") > 100  # unread cells marked, not filled in
 
 
@@ -66,7 +88,24 @@ def test_chat_user_text_escaped_and_errors_readable(fake_backend: FakeBackend) -
     assert "<script>" not in steps[-1][1][0]["content"]
     steps = list(chat.respond(fake_backend, "问" * 5000, [], [], None, None))
     assert "gk-error" in steps[-1][1][-1]["content"] and "太长" in steps[-1][1][-1]["content"]
-    assert list(chat.respond(fake_backend, "  ", [], [], None, None)) == []
+
+
+def test_empty_question_keeps_the_visible_chat(fake_backend: FakeBackend) -> None:
+    """Gradio clears the chat when a generator yields nothing: the shown turns must come back as they were."""
+    _, history, turns = list(chat.respond(fake_backend, "发布了多少信息？", [], [], None, None))[-1]
+    steps = list(chat.respond(fake_backend, "  ", history, turns, None, None))
+    assert steps == [("", history, turns)]
+    assert len(fake_backend.asked) == 1  # nothing was asked
+
+
+def test_empty_question_message_names_a_stored_report(fake_backend: FakeBackend) -> None:
+    from ingest.errors import BadQuestion
+    from ui.api import check_question, example_question
+
+    example = example_question(fake_backend.reports())
+    assert example.startswith(f"{AGENCY}2024年")
+    with pytest.raises(BadQuestion, match=example):
+        check_question("  ", example)
 
 
 def test_examples_name_stored_agencies_and_years(fake_backend: FakeBackend) -> None:

@@ -6,6 +6,7 @@ Each figure comes from a stored table cell or prose fact; a year without it has 
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ui.pages.backend import Backend
@@ -15,6 +16,16 @@ if TYPE_CHECKING:
 
 Series = dict[str, dict[int, float]]  # line label → {year: value}
 CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC", "WenQuanYi Zen Hei", "SimHei", "DejaVu Sans"]
+
+
+@lru_cache(maxsize=1)
+def chart_font() -> str:
+    """The first of CJK_FONTS that is installed (Noto Sans CJK SC from fonts-noto-cjk), named alone:
+    a list with absent families made matplotlib log a findfont warning per text (1,716 lines)."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in installed), "DejaVu Sans")
 
 
 def _cell_series(backend: Backend, agency: str, table: str, row: str, column: str) -> dict[int, float]:
@@ -65,12 +76,13 @@ def figure(panels: dict[str, Series], agency: str) -> Figure:
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(10, 6.4), layout="constrained")
-    with matplotlib.rc_context({"font.sans-serif": CJK_FONTS, "axes.unicode_minus": False}):
+    font = chart_font()
+    with matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": [font], "axes.unicode_minus": False}):
         axes = fig.subplots(2, 2)
         for ax, (title, lines) in zip(axes.flat, panels.items(), strict=False):
-            ax.set_title(title, fontsize=11, fontfamily=CJK_FONTS)
+            ax.set_title(title, fontsize=11, fontfamily=font)
             if not lines:
-                ax.text(0.5, 0.5, "无数据", ha="center", va="center", transform=ax.transAxes, fontfamily=CJK_FONTS)
+                ax.text(0.5, 0.5, "无数据", ha="center", va="center", transform=ax.transAxes, fontfamily=font)
                 ax.set_xticks([])
                 ax.set_yticks([])
                 continue
@@ -87,8 +99,8 @@ def figure(panels: dict[str, Series], agency: str) -> Figure:
             ax.margins(x=0.15, y=0.2)
             top = max(v for points in lines.values() for v in points.values())
             ax.set_ylim(0, max(1.0, top * 1.25))
-            ax.legend(fontsize=8, prop={"family": CJK_FONTS, "size": 8})
-        fig.suptitle(f"{agency} 历年关键数据", fontsize=13, fontfamily=CJK_FONTS)
+            ax.legend(fontsize=8, prop={"family": font, "size": 8})
+        fig.suptitle(f"{agency} 历年关键数据", fontsize=13, fontfamily=font)
     return fig
 
 

@@ -127,7 +127,15 @@ def respond(
     """Yield (textbox, chat messages, turns) as the answer arrives."""
     history = list(history or [])
     turns = list(turns or [])
-    if not (message or "").strip():
+    if not (message or "").strip():  # keep the conversation on screen: it is what a follow-up refers to
+        from ui.api import example_question
+
+        try:
+            hint = example_question(backend.reports())
+        except Exception:
+            hint = "收到多少政府信息公开申请？"
+        gr.Info(f"请输入一个问题，例如“{hint}”")
+        yield "", history, turns
         return
     history.append({"role": "user", "content": escape(message.strip())})
     history.append({"role": "assistant", "content": "正在查找……"})

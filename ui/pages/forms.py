@@ -21,8 +21,19 @@ _B_GROUP_ROWS = {
 }
 
 
-def cell_td(cell: Cell | None, highlight: bool = False) -> str:
-    """One <td>: the value, the raw text when blank, '*' when inferred, a mark when unread."""
+def failed_cells(report: Report) -> dict[tuple[str, str, str], str]:
+    """(table, row, column) → the message of an error finding that involves the cell."""
+    out: dict[tuple[str, str, str], str] = {}
+    for f in report.findings:
+        if f.severity == "error":
+            for ref in f.cells:
+                out.setdefault((ref.table, ref.row, ref.column), f.message)
+    return out
+
+
+def cell_td(cell: Cell | None, highlight: bool = False, failed: str | None = None) -> str:
+    """One <td>: the value, the raw text when blank, '*' when inferred, a mark when unread, and a red
+    frame with the check's message when a consistency check involving it failed."""
     classes = ["gk-num"]
     title = ""
     if cell is None:
@@ -40,6 +51,9 @@ def cell_td(cell: Cell | None, highlight: bool = False) -> str:
             title = cell.note or "由勾稽关系推出"
     if highlight:
         classes.append("gk-hl")
+    if failed:
+        classes.append("gk-failed")
+        title = f"{title}；核查未通过：{failed}" if title else f"核查未通过：{failed}"
     title_attr = f' title="{escape(title)}"' if title else ""
     return f'<td class="{" ".join(classes)}"{title_attr}>{text}</td>'
 
@@ -48,14 +62,19 @@ def _index(report: Report, table: str) -> dict[tuple[str, str], Cell]:
     return {(c.row, c.column): c for c in report.cells if c.table == table}
 
 
+def _td(report: Report, cells: dict[tuple[str, str], Cell], table: str, row: str, column: str,
+        failed: dict[tuple[str, str, str], str]) -> str:
+    return cell_td(cells.get((row, column)), failed=failed.get((table, row, column)))
+
+
 def _span_td(td: str, n: int) -> str:
     return td.replace("<td ", f'<td colspan="{n}" ', 1) if n > 1 else td
 
 
 def table_a_html(report: Report) -> str:
     tpl = templates_for(report.meta.format_version)["A"]
-    cells = _index(report, "A")
-    parts = [f'<table class="gk-form"><caption>{escape(tpl.title)}</caption>']
+    cells, failed = _index(report, "A"), failed_cells(report)
+    parts = ['<table class="gk-form">']
     blocks: list[str] = []
     for row in tpl.rows:
         if row.block not in blocks:
@@ -73,7 +92,7 @@ def table_a_html(report: Report) -> str:
             f'<th{f" colspan={n}" if n > 1 else ""}>{escape(c.label)}</th>' for c, n in zip(cols, spans, strict=True)) + "</tr>")
         for r in rows:
             tds = "".join(
-                _span_td(cell_td(cells.get((r.key, c.key))) if c.key in r.columns else '<td class="gk-na"></td>', n)
+                _span_td(_td(report, cells, "A", r.key, c.key, failed) if c.key in r.columns else '<td class="gk-na"></td>', n)
                 for c, n in zip(cols, spans, strict=True)
             )
             parts.append(f'<tr><th class="gk-label">{escape(r.label)}</th>{tds}</tr>')
@@ -85,7 +104,7 @@ def table_b_html(report: Report) -> str:
     from ingest.tables.template import B_GROUPS
 
     tpl = templates_for(report.meta.format_version)["B"]
-    cells = _index(report, "B")
+    cells, failed = _index(report, "B"), failed_cells(report)
     cols = tpl.columns
     head = (
         '<tr><th rowspan="3" class="gk-corner">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th>'
@@ -94,7 +113,7 @@ def table_b_html(report: Report) -> str:
         f'<th rowspan="2">{escape(cols[-1].label)}</th></tr>'
         "<tr>" + "".join(f"<th>{escape(c.label)}</th>" for c in cols[1:-1]) + "</tr>"
     )
-    parts = [f'<table class="gk-form gk-b"><caption>{escape(tpl.title)}</caption>', head]
+    parts = ['<table class="gk-form gk-b">', head]
     seen_groups: set[str] = set()
     for r in tpl.rows:
         if r.key in _B_GROUP_ROWS:
@@ -104,7 +123,7 @@ def table_b_html(report: Report) -> str:
                 seen_groups.add(group)
                 parts.append(f'<tr class="gk-group gk-sub"><th colspan="{len(cols) + 1}">{escape(label)}</th></tr>')
         indent = " gk-indent" if r.key.startswith("result.") and r.key != "result.total" else ""
-        tds = "".join(cell_td(cells.get((r.key, c.key))) for c in cols)
+        tds = "".join(_td(report, cells, "B", r.key, c.key, failed) for c in cols)
         parts.append(f'<tr><th class="gk-label{indent}">{escape(r.label)}</th>{tds}</tr>')
     parts.append("</table>")
     return "".join(parts)
@@ -112,7 +131,7 @@ def table_b_html(report: Report) -> str:
 
 def table_c_html(report: Report) -> str:
     tpl = templates_for(report.meta.format_version)["C"]
-    cells = _index(report, "C")
+    cells, failed = _index(report, "C"), failed_cells(report)
     review, *litigation = tpl.rows
     n = len(tpl.columns)
     head = (
@@ -123,26 +142,33 @@ def table_c_html(report: Report) -> str:
         + "</tr>"
     )
     labels = "<tr>" + "".join(f"<th>{escape(c.label)}</th>" for _ in tpl.rows for c in tpl.columns) + "</tr>"
-    values = "<tr>" + "".join(cell_td(cells.get((r.key, c.key))) for r in tpl.rows for c in tpl.columns) + "</tr>"
-    return f'<table class="gk-form gk-c"><caption>{escape(tpl.title)}</caption>{head}{labels}{values}</table>'
+    values = "<tr>" + "".join(_td(report, cells, "C", r.key, c.key, failed) for r in tpl.rows for c in tpl.columns) + "</tr>"
+    return f'<table class="gk-form gk-c">{head}{labels}{values}</table>'
 
 
 def report_html(report: Report) -> str:
-    """The three tables, a header naming the report, and the legend."""
+    """The three tables under one heading each (表二 二、…), a header naming the report, and the legend."""
+    from pathlib import PurePath
+
+    from ingest.tables.labels import TABLE_NAMES
+
     m = report.meta
     header = (
         f'<div class="gk-report-head"><h3>{escape(m.title)}</h3>'
         f"<p>机关：{escape(m.agency)}（原文：{escape(m.agency_raw)}） · 年度：{escape(str(m.year or '—'))}"
-        f" · 格式：{escape(m.format_version)} · 来源：{escape(m.source_path)}</p></div>"
+        f" · {escape(m.format_version)}年版格式 · 来源：{escape(PurePath(m.source_path).name)}</p></div>"
+    )  # the file name only: the server's paths are no business of a visitor
+    failures = [f for f in report.findings if f.severity == "error" and f.cells]
+    warning = (
+        '<p class="gk-failed-note">注意：本报告有 ' + str(len(failures)) + " 处合计与分项不符，相关单元格以红框标出（悬停查看）："
+        + "；".join(escape(f.message) for f in failures[:5]) + "</p>"
+        if failures else ""
     )
     legend = (
         '<p class="gk-legend">空白 = 报告未填写；<span class="gk-inferred">数字*</span> = 由勾稽关系推出的值（悬停查看理由）；'
-        '<span class="gk-missing-swatch"></span> = 未能读出。</p>'
+        '<span class="gk-missing-swatch"></span> = 未能读出；<span class="gk-failed-swatch"></span> = 核查未通过。</p>'
     )
-    sections = [
-        ("二、主动公开政府信息情况", table_a_html(report)),
-        ("三、收到和处理政府信息公开申请情况", table_b_html(report)),
-        ("四、政府信息公开行政复议、行政诉讼情况", table_c_html(report)),
-    ]
-    body = "".join(f"<h4>{escape(t)}</h4>{h}" for t, h in sections)
-    return f'<div class="gk-report">{header}{legend}{body}</div>'
+    tpls = templates_for(m.format_version)
+    sections = [("A", "二", table_a_html(report)), ("B", "三", table_b_html(report)), ("C", "四", table_c_html(report))]
+    body = "".join(f"<h4>{TABLE_NAMES[t]}　{n}、{escape(tpls[t].title)}</h4>{h}" for t, n, h in sections)
+    return f'<div class="gk-report">{header}{warning}{legend}{body}</div>'

@@ -13,8 +13,9 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from ingest.quantities import format_number
+from ingest.tables.labels import TABLE_NAMES
 from ingest.tables.template import templates_for
-from ui.pages.forms import cell_td
+from ui.pages.forms import cell_td, failed_cells
 
 if TYPE_CHECKING:
     from ingest.records import Report
@@ -58,11 +59,13 @@ def form_row_html(c: Citation, report: Report | None) -> str | None:
         return None
     col_key = _find_column(tpl, c.column)
     cells = {(x.row, x.column): x for x in report.cells if x.table == c.table}
+    failed = failed_cells(report)
     labels = {col.key: col.label for col in tpl.columns}
     head = "<tr><th></th>" + "".join(
         f'<th{" class=gk-hl" if k == col_key else ""}>{escape(labels[k])}</th>' for k in row.columns
     ) + "</tr>"
-    body = "".join(cell_td(cells.get((row.key, k)), highlight=k == col_key) for k in row.columns)
+    body = "".join(cell_td(cells.get((row.key, k)), highlight=k == col_key, failed=failed.get((c.table, row.key, k)))
+                   for k in row.columns)
     return (
         f'<table class="gk-form gk-cite-row">{head}'
         f'<tr><th class="gk-label">{escape(row.label)}</th>{body}</tr></table>'
@@ -88,7 +91,7 @@ def citation_html(c: Citation, report: Report | None) -> str:
         for x in (
             f"{c.agency} {c.year or ''}".strip(),
             _one_line(c.section),
-            f"表{c.table}" if c.table else "",
+            TABLE_NAMES.get(c.table, f"表{c.table}") if c.table else "",  # the names answers use
             _one_line(c.row or ""),
             _one_line(c.column or ""),
         )
@@ -119,7 +122,11 @@ def sources_html(answer: Answer, load_report: Callable[[str], Report | None]) ->
 def answer_text_html(answer: Answer) -> str:
     """The answer sentence (escaped); a visible notice when the reports do not answer it."""
     text = escape(_one_line(answer.answer))
-    notes = "".join(f'<div class="gk-note">注：{escape(_one_line(n))}</div>' for n in answer.notes)
+    notes = "".join(
+        f'<div class="gk-note{" gk-warn" if n.startswith("注意") else ""}">'
+        f'{"" if n.startswith("注意") else "注："}{escape(_one_line(n))}</div>'
+        for n in answer.notes
+    )
     if not answer.answerable:
         return f'<div class="gk-unanswerable"><strong>{NOT_IN_REPORTS}</strong><div>{text}</div>{notes}</div>'
     return f'<div class="gk-answer">{text}{notes}</div>'
