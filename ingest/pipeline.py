@@ -232,7 +232,8 @@ def _ingest_one(
         if entry is not None and entry.region and not agency:
             report = report.model_copy(update={"meta": report.meta.model_copy(update={"region": entry.region})})
         chunks = chunk_report(report, settings.chunk_chars, settings.chunk_overlap)
-        status = db.put_report(report, chunks, replace=replace)
+        labelled_by = "option" if agency or year is not None else "manifest" if entry is not None else "text"
+        status = db.put_report(report, chunks, replace=replace, labelled_by=labelled_by)
     except (UnreadableFile, NotAReport) as err:
         return FailedFile(path=str(path), reason=str(err))
     except GongkaiError as err:
@@ -244,7 +245,9 @@ def _ingest_one(
             path=str(path),
             reason=f"处理此文件时发生意外错误（{type(err).__name__}: {err}），已跳过；详情见日志 (unexpected error, see the log).",
         )
-    return _Stored(status=status, report_id=report.id, agency=report.meta.agency, year=report.meta.year,
+    row = db.row(report.id)  # what it is stored as: a manifest's labels outlive a run without it
+    agency_as, year_as = (row.agency, row.year) if row is not None else (report.meta.agency, report.meta.year)
+    return _Stored(status=status, report_id=report.id, agency=agency_as, year=year_as,
                    cells=len(report.cells), chunks=len(chunks), findings=len(report.findings))
 
 

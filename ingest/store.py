@@ -163,23 +163,27 @@ class Store:
         *,
         on_batch: Callable[[int], None] | None = None,
         replace: bool = False,
+        labelled_by: str = "text",
     ) -> str:
         """Store one report atomically, beside any other report of the same agency and year.
 
         Returns 'added', 'replaced' (`replace=True` removed the stored reports of its agency and
         year), 'unchanged' (this content is stored already, with the same agency, region and year)
         or 'relabelled' (the same content stored under another agency/year, e.g. now that a
-        manifest names it). `on_batch(n)` is told of each embedded batch."""
+        manifest names it). `labelled_by` says where the agency/year came from: 'text', or
+        'manifest'/'option' (trusted: labels read only from the text never undo them, so such a
+        re-ingest is 'unchanged'). `on_batch(n)` is told of each embedded batch."""
         from ingest.words import search_tokens
 
         m = report.meta
         with self._lock:
-            stored = self.db.execute("SELECT state, agency, region, year FROM reports WHERE id=?",
+            stored = self.db.execute("SELECT state, agency, region, year, labelled_by FROM reports WHERE id=?",
                                      (report.id,)).fetchone()
             if stored is not None and stored[0] == "complete":
-                if tuple(stored[1:]) == (m.agency, m.region, m.year):
+                trusted_before = stored[4] != "text" and labelled_by == "text"
+                if tuple(stored[1:4]) == (m.agency, m.region, m.year) or trusted_before:
                     return "unchanged"
-                self._relabel(report, chunks, old=(stored[1], stored[3]))
+                self._relabel(report, chunks, old=(stored[1], stored[3]), labelled_by=labelled_by)
                 return "relabelled"
             if stored is not None:
                 self._drop(report.id)
@@ -188,7 +192,7 @@ class Store:
                 (m.agency, m.year, report.id))] if replace and groupable(m.agency, m.year) else []
             tokens = [" ".join(search_tokens(c.text)) for c in chunks]
             with self._tx() as db:
-                insert_report(db, report, chunks, tokens)
+                insert_report(db, report, chunks, tokens, labelled_by=labelled_by)
             self._crash_hook("pending_written")
             try:
                 if chunks:
@@ -208,7 +212,9 @@ class Store:
             self._collect_garbage()
             return "replaced" if old else "added"
 
-    def _relabel(self, report: Report, chunks: Sequence[Chunk], old: tuple[str, int | None]) -> None:
+    def _relabel(
+        self, report: Report, chunks: Sequence[Chunk], old: tuple[str, int | None], labelled_by: str
+    ) -> None:
         """Re-store content already stored under another agency/year. The vectors are upserted first
         (same chunk ids), then one transaction swaps the SQLite rows: a crash in between leaves the
         old labels in SQLite, so the next ingest of the file sees the difference and does it again."""
@@ -220,7 +226,7 @@ class Store:
         with self._tx() as db:
             n_before = db.execute("SELECT n_chunks FROM reports WHERE id=?", (report.id,)).fetchone()[0]
             db.execute("DELETE FROM reports WHERE id=?", (report.id,))
-            insert_report(db, report, chunks, tokens, state="complete")
+            insert_report(db, report, chunks, tokens, state="complete", labelled_by=labelled_by)
             regroup(db, *old)
             regroup(db, report.meta.agency, report.meta.year)
             db.execute("UPDATE meta SET value=CAST(value AS INTEGER)+1 WHERE key='generation'")
@@ -303,6 +309,11 @@ class Store:
         rows = self._rows(f"SELECT {REPORT_COLS} FROM reports WHERE state='complete'{current}{where} "
                           "ORDER BY agency, year, id", args)
         return [report_row(r) for r in rows]
+
+    def row(self, report_id: str) -> ReportRow | None:
+        """One stored report's summary line, current or not (what it is stored as)."""
+        rows = self._rows(f"SELECT {REPORT_COLS} FROM reports WHERE state='complete' AND id=?", (report_id,))
+        return report_row(rows[0]) if rows else None
 
     def group(self, agency: str, year: int | None) -> list[ReportRow]:
         """Every stored report of one agency and year, in the order they were stored (one is current;

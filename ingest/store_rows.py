@@ -74,17 +74,18 @@ def now() -> str:
 
 
 def insert_report(
-    db: sqlite3.Connection, report: Report, chunks: Sequence[Chunk], tokens: Sequence[str], state: str = "pending"
+    db: sqlite3.Connection, report: Report, chunks: Sequence[Chunk], tokens: Sequence[str], *,
+    state: str = "pending", labelled_by: str = "text",
 ) -> None:
     """All rows of one report; `current` is 0 until regroup() chooses (pending rows are unseen anyway)."""
     m, rid = report.meta, report.id
     db.execute(
         "INSERT INTO reports (id, state, agency, agency_raw, region, year, title, format_version, source_path, "
-        "source_format, n_cells, n_findings, n_chunks, ingested_at, report_zjson, current, n_missing) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "source_format, n_cells, n_findings, n_chunks, ingested_at, report_zjson, current, n_missing, labelled_by) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (rid, state, m.agency, m.agency_raw, m.region, m.year, m.title, m.format_version, m.source_path,
          m.source_format, len(report.cells), len(report.findings), len(chunks), now(),
-         zlib.compress(report.model_dump_json().encode("utf-8"), 6), 0, len(report.missing_sections)),
+         zlib.compress(report.model_dump_json().encode("utf-8"), 6), 0, len(report.missing_sections), labelled_by),
     )
     sections = []
     for s in report.sections:

@@ -113,6 +113,10 @@ def test_manifest_names_the_agency_the_text_does_not(env: tuple[Settings, Store]
     only_manifest = ingest(env, manifest=manifest)  # no paths: the manifest's files
     assert (only_manifest.files, only_manifest.unchanged) == (1, 1)
 
+    forgotten = ingest(env, folder)  # the text alone does not undo what the manifest said
+    assert (forgotten.unchanged, forgotten.relabelled, forgotten.uncertain) == (2, 0, ())
+    assert [r for r in store.reports(current_only=False) if r.id == stored.id] == [stored]
+
 
 def test_cli_options_win_over_the_manifest(env: tuple[Settings, Store], tmp_path: Path) -> None:
     page = real(UNNAMED)
