@@ -4,6 +4,12 @@ One bad file must not cost the user the other ninety-nine: each file is parsed a
 own, a failure is recorded with a reason the user can act on (the traceback of an unexpected error
 goes to the log), and the run goes on. Only one ingest writes to a data directory at a time (a lock
 file), which also makes it safe to `reconcile()` what a killed earlier run left behind.
+
+No report is lost either: a file whose agency and year match a stored report is kept beside it
+(ingest/store_groups.py says which one answers use), unless `replace` says it supersedes it. The
+summary names every file whose agency or year could not be read (stored as 未知机关 or without a
+year) and every agency/year that now has several reports, so the user can fix them with a manifest
+(ingest/manifest.py), whose agency and year win over the text's.
 """
 
 from __future__ import annotations
@@ -18,9 +24,12 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from ingest.errors import GongkaiError, NotAReport, UnreadableFile
+from ingest.manifest import ManifestEntry, read_manifest
+from ingest.metadata import UNKNOWN_AGENCY
 from ingest.read import SUFFIXES
 from ingest.settings import Settings
 from ingest.store import Store
+from ingest.store_groups import groupable
 
 log = logging.getLogger(__name__)
 SUPPORTED = tuple(SUFFIXES)  # every format a reader exists for, scanned images included
@@ -33,19 +42,59 @@ class FailedFile(BaseModel):
     reason: str
 
 
+class UncertainFile(BaseModel):
+    """A file stored although its agency or year could not be read: what it was stored as."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    path: str
+    report_id: str
+    agency: str
+    year: int | None
+    reason: str  # Chinese: 未能识别机关名称 / 未能识别年度
+
+
+class DuplicateGroup(BaseModel):
+    """Several stored reports of one agency and year (all kept); `current` is the one answers use."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    agency: str
+    year: int
+    files: tuple[str, ...]  # source paths, in the order stored
+    current: str
+
+
 class IngestSummary(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     files: int
     reports: int  # parsed successfully
     added: int
-    replaced: int
+    replaced: int  # stored with --replace, removing the earlier reports of its agency and year
     unchanged: int
     cells: int
     chunks: int
     findings: int
+    relabelled: int = 0  # content already stored, now under the agency/year a manifest or option gives
     failed: tuple[FailedFile, ...] = ()
+    uncertain: tuple[UncertainFile, ...] = ()
+    kept_duplicates: tuple[DuplicateGroup, ...] = ()
     seconds: float = 0.0
+
+
+class _Stored(BaseModel):
+    """What storing one file did, for the summary."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    status: str
+    report_id: str
+    agency: str
+    year: int | None
+    cells: int
+    chunks: int
+    findings: int
 
 
 class NoFilesMatched(GongkaiError):
@@ -95,44 +144,81 @@ def ingest_paths(
     *,
     agency: str | None = None,
     year: int | None = None,
+    manifest: Path | None = None,
+    replace: bool = False,
     progress: bool = True,
     store: Store | None = None,
 ) -> IngestSummary:
-    """Parse and store every report found under `paths`. `store` lets tests pass a Store built on a
-    fake embedder. Raises NoFilesMatched when nothing at all matched."""
+    """Parse and store every report found under `paths` (or, with none, every file the manifest
+    lists). `manifest` gives files their agency/year (ingest/manifest.py); `replace`: each file
+    supersedes the stored reports of its agency and year. `store` lets tests pass a Store built on
+    a fake embedder. Raises NoFilesMatched when nothing matched, BadManifest before storing anything."""
     began = time.perf_counter()
+    entries = read_manifest(manifest) if manifest is not None else {}
+    if not paths and entries:
+        paths = [str(p) for p in entries]
     files, failed = expand_paths(paths)
     if not files:
         raise NoFilesMatched(
-            "没有找到可导入的报告文件：" + "、".join(paths) + "。请给出 .txt/.html/.pdf/.docx 或扫描图片（.png/.jpg/.tif）文件、文件夹或通配符"
+            "没有找到可导入的报告文件：" + ("、".join(paths) or "（未给出路径）")
+            + "。请给出 .txt/.html/.pdf/.docx 或扫描图片（.png/.jpg/.tif）文件、文件夹或通配符，或用 --manifest 列出文件"
             " (no files matched)."
         )
     db = store if store is not None else Store(settings)
-    counts = {"added": 0, "replaced": 0, "unchanged": 0, "reports": 0, "cells": 0, "chunks": 0, "findings": 0}
+    counts = {"added": 0, "replaced": 0, "unchanged": 0, "relabelled": 0, "reports": 0, "cells": 0, "chunks": 0,
+              "findings": 0}
+    stored: list[tuple[Path, _Stored]] = []
     with writer_lock(settings), _progress(progress, len(files)) as advance:
         fixed = db.reconcile()
         if fixed:
             log.warning("reconciled %d half-written report(s) or orphan chunk(s) from an earlier run", fixed)
         for path in files:
             advance(path.name)
-            outcome = _ingest_one(db, path, settings, agency, year)
+            outcome = _ingest_one(db, path, settings, agency, year, entries.get(path), replace)
             if isinstance(outcome, FailedFile):
                 failed.append(outcome)
                 continue
-            status, n_cells, n_chunks, n_findings = outcome
-            counts[status] += 1
+            stored.append((path, outcome))
+            counts[outcome.status] += 1
             counts["reports"] += 1
-            counts["cells"] += n_cells
-            counts["chunks"] += n_chunks
-            counts["findings"] += n_findings
+            counts["cells"] += outcome.cells
+            counts["chunks"] += outcome.chunks
+            counts["findings"] += outcome.findings
         advance(None)
-    return IngestSummary(files=len(files), failed=tuple(failed), seconds=time.perf_counter() - began, **counts)
+        duplicates = _duplicates(db, [s for _, s in stored])
+    return IngestSummary(files=len(files), failed=tuple(failed), seconds=time.perf_counter() - began,
+                         uncertain=tuple(_uncertain(stored)), kept_duplicates=tuple(duplicates), **counts)
+
+
+def _uncertain(stored: Sequence[tuple[Path, _Stored]]) -> list[UncertainFile]:
+    out = []
+    for path, s in stored:
+        reasons = [r for r, bad in (("未能识别机关名称", s.agency == UNKNOWN_AGENCY), ("未能识别年度", s.year is None)) if bad]
+        if reasons:
+            out.append(UncertainFile(path=str(path), report_id=s.report_id, agency=s.agency, year=s.year,
+                                     reason="，".join(reasons)))
+    return out
+
+
+def _duplicates(db: Store, stored: Sequence[_Stored]) -> list[DuplicateGroup]:
+    """The agencies/years this run touched that now hold more than one report."""
+    out = []
+    for agency, year in dict.fromkeys((s.agency, s.year) for s in stored):
+        if year is None or not groupable(agency, year):
+            continue
+        rows = db.group(agency, year)
+        if len(rows) > 1:
+            out.append(DuplicateGroup(agency=agency, year=year, files=tuple(r.source_path for r in rows),
+                                      current=next(r.source_path for r in rows if r.current)))
+    return out
 
 
 def _ingest_one(
-    db: Store, path: Path, settings: Settings, agency: str | None, year: int | None
-) -> tuple[str, int, int, int] | FailedFile:
-    """Parse, chunk and store one file; a failure comes back as a FailedFile, never raised."""
+    db: Store, path: Path, settings: Settings, agency: str | None, year: int | None,
+    entry: ManifestEntry | None, replace: bool,
+) -> _Stored | FailedFile:
+    """Parse, chunk and store one file; a failure comes back as a FailedFile, never raised.
+    --agency/--year win over the manifest's entry, which wins over the text."""
     from ingest import parse
     from ingest.chunking import chunk_report
 
@@ -141,9 +227,13 @@ def _ingest_one(
             raise UnreadableFile(
                 f"文件超过 {settings.max_upload_mb} MB：{path.name}。请拆分文件或调整 GONGKAI_MAX_UPLOAD_MB (file too large)."
             )
-        report = parse.parse_file(path, agency=agency, year=year)
+        report = parse.parse_file(path, agency=agency or (entry.agency if entry else None),
+                                  year=year if year is not None else (entry.year if entry else None))
+        if entry is not None and entry.region and not agency:
+            report = report.model_copy(update={"meta": report.meta.model_copy(update={"region": entry.region})})
         chunks = chunk_report(report, settings.chunk_chars, settings.chunk_overlap)
-        status = db.put_report(report, chunks)
+        labelled_by = "option" if agency or year is not None else "manifest" if entry is not None else "text"
+        status = db.put_report(report, chunks, replace=replace, labelled_by=labelled_by)
     except (UnreadableFile, NotAReport) as err:
         return FailedFile(path=str(path), reason=str(err))
     except GongkaiError as err:
@@ -155,7 +245,10 @@ def _ingest_one(
             path=str(path),
             reason=f"处理此文件时发生意外错误（{type(err).__name__}: {err}），已跳过；详情见日志 (unexpected error, see the log).",
         )
-    return status, len(report.cells), len(chunks), len(report.findings)
+    row = db.row(report.id)  # what it is stored as: a manifest's labels outlive a run without it
+    agency_as, year_as = (row.agency, row.year) if row is not None else (report.meta.agency, report.meta.year)
+    return _Stored(status=status, report_id=report.id, agency=agency_as, year=year_as,
+                   cells=len(report.cells), chunks=len(chunks), findings=len(report.findings))
 
 
 @contextmanager

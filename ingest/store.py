@@ -24,20 +24,29 @@ import os
 import signal
 import sqlite3
 import threading
-import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict
-
 from ingest.chunking import Chunk
 from ingest.errors import StoreError
 from ingest.records import Cell, Commitment, Fact, Finding, Report, Span
 from ingest.settings import Settings
 from ingest.store_groups import groupable, regroup
+from ingest.store_rows import (
+    CHUNK_SELECT,
+    N_REPORT_COLS,
+    REPORT_COLS,
+    ReportRow,
+    chunk_from_row,
+    current_clause,
+    insert_report,
+    now,
+    report_row,
+    where_clause,
+)
 from ingest.vectors import Vectors
 
 if TYPE_CHECKING:
@@ -46,29 +55,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
 CRASH_ENV = "GONGKAI_CRASH_AT"  # test hook: "<stage>:<n>" kills this process at the n-th <stage>
-_REPORT_COLS = ("id, agency, agency_raw, region, year, title, format_version, source_path, source_format, "
-                "n_cells, n_findings, ingested_at, current")
-_N_REPORT_COLS = len(_REPORT_COLS.split(","))
-
-
-class ReportRow(BaseModel):
-    """A stored report's summary line."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: str
-    agency: str
-    agency_raw: str
-    region: str | None
-    year: int | None
-    title: str
-    format_version: str
-    source_path: str
-    source_format: str
-    n_cells: int
-    n_findings: int
-    ingested_at: str
-    current: bool = True  # the report of its agency and year that questions are answered from
+__all__ = ["CRASH_ENV", "MIGRATIONS", "ReportRow", "Store"]
 
 
 class Store:
@@ -176,23 +163,27 @@ class Store:
         *,
         on_batch: Callable[[int], None] | None = None,
         replace: bool = False,
+        labelled_by: str = "text",
     ) -> str:
         """Store one report atomically, beside any other report of the same agency and year.
 
         Returns 'added', 'replaced' (`replace=True` removed the stored reports of its agency and
         year), 'unchanged' (this content is stored already, with the same agency, region and year)
         or 'relabelled' (the same content stored under another agency/year, e.g. now that a
-        manifest names it). `on_batch(n)` is told of each embedded batch."""
+        manifest names it). `labelled_by` says where the agency/year came from: 'text', or
+        'manifest'/'option' (trusted: labels read only from the text never undo them, so such a
+        re-ingest is 'unchanged'). `on_batch(n)` is told of each embedded batch."""
         from ingest.words import search_tokens
 
         m = report.meta
         with self._lock:
-            stored = self.db.execute("SELECT state, agency, region, year FROM reports WHERE id=?",
+            stored = self.db.execute("SELECT state, agency, region, year, labelled_by FROM reports WHERE id=?",
                                      (report.id,)).fetchone()
             if stored is not None and stored[0] == "complete":
-                if tuple(stored[1:]) == (m.agency, m.region, m.year):
+                trusted_before = stored[4] != "text" and labelled_by == "text"
+                if tuple(stored[1:4]) == (m.agency, m.region, m.year) or trusted_before:
                     return "unchanged"
-                self._relabel(report, chunks, old=(stored[1], stored[3]))
+                self._relabel(report, chunks, old=(stored[1], stored[3]), labelled_by=labelled_by)
                 return "relabelled"
             if stored is not None:
                 self._drop(report.id)
@@ -201,7 +192,7 @@ class Store:
                 (m.agency, m.year, report.id))] if replace and groupable(m.agency, m.year) else []
             tokens = [" ".join(search_tokens(c.text)) for c in chunks]
             with self._tx() as db:
-                _insert_report(db, report, chunks, tokens)
+                insert_report(db, report, chunks, tokens, labelled_by=labelled_by)
             self._crash_hook("pending_written")
             try:
                 if chunks:
@@ -214,14 +205,16 @@ class Store:
                 for old_id in old:
                     db.execute("DELETE FROM reports WHERE id=?", (old_id,))
                     db.execute("INSERT OR IGNORE INTO chroma_garbage VALUES (?)", (old_id,))
-                db.execute("UPDATE reports SET state='complete', ingested_at=? WHERE id=?", (_now(), report.id))
+                db.execute("UPDATE reports SET state='complete', ingested_at=? WHERE id=?", (now(), report.id))
                 regroup(db, m.agency, m.year)
                 db.execute("UPDATE meta SET value=CAST(value AS INTEGER)+1 WHERE key='generation'")
             self._crash_hook("completed")
             self._collect_garbage()
             return "replaced" if old else "added"
 
-    def _relabel(self, report: Report, chunks: Sequence[Chunk], old: tuple[str, int | None]) -> None:
+    def _relabel(
+        self, report: Report, chunks: Sequence[Chunk], old: tuple[str, int | None], labelled_by: str
+    ) -> None:
         """Re-store content already stored under another agency/year. The vectors are upserted first
         (same chunk ids), then one transaction swaps the SQLite rows: a crash in between leaves the
         old labels in SQLite, so the next ingest of the file sees the difference and does it again."""
@@ -233,7 +226,7 @@ class Store:
         with self._tx() as db:
             n_before = db.execute("SELECT n_chunks FROM reports WHERE id=?", (report.id,)).fetchone()[0]
             db.execute("DELETE FROM reports WHERE id=?", (report.id,))
-            _insert_report(db, report, chunks, tokens, state="complete")
+            insert_report(db, report, chunks, tokens, state="complete", labelled_by=labelled_by)
             regroup(db, *old)
             regroup(db, report.meta.agency, report.meta.year)
             db.execute("UPDATE meta SET value=CAST(value AS INTEGER)+1 WHERE key='generation'")
@@ -311,18 +304,23 @@ class Store:
     ) -> list[ReportRow]:
         """Stored reports; `current_only=False` adds the other editions kept beside the current ones
         (ReportRow.current tells them apart), for staff listings."""
-        where, args = _where({"agency": agency, "year": year})
+        where, args = where_clause({"agency": agency, "year": year})
         current = " AND current=1" if current_only else ""
-        rows = self._rows(f"SELECT {_REPORT_COLS} FROM reports WHERE state='complete'{current}{where} "
+        rows = self._rows(f"SELECT {REPORT_COLS} FROM reports WHERE state='complete'{current}{where} "
                           "ORDER BY agency, year, id", args)
-        return [_report_row(r) for r in rows]
+        return [report_row(r) for r in rows]
+
+    def row(self, report_id: str) -> ReportRow | None:
+        """One stored report's summary line, current or not (what it is stored as)."""
+        rows = self._rows(f"SELECT {REPORT_COLS} FROM reports WHERE state='complete' AND id=?", (report_id,))
+        return report_row(rows[0]) if rows else None
 
     def group(self, agency: str, year: int | None) -> list[ReportRow]:
         """Every stored report of one agency and year, in the order they were stored (one is current;
         an unknown agency or year forms no group, so its reports are listed but each is current)."""
-        rows = self._rows(f"SELECT {_REPORT_COLS} FROM reports WHERE state='complete' AND agency=? AND year IS ? "
+        rows = self._rows(f"SELECT {REPORT_COLS} FROM reports WHERE state='complete' AND agency=? AND year IS ? "
                           "ORDER BY rowid", (agency, year))
-        return [_report_row(r) for r in rows]
+        return [report_row(r) for r in rows]
 
     def report(self, report_id: str) -> Report | None:
         rows = self._rows("SELECT report_zjson FROM reports WHERE id=? AND state='complete'", (report_id,))
@@ -340,19 +338,19 @@ class Store:
         region: str | None = None,
         current_only: bool = True,
     ) -> list[tuple[ReportRow, Cell]]:
-        where, args = _where({"c.agency": agency, "c.year": year, "c.tbl": table, "c.row": row, "c.col": column,
+        where, args = where_clause({"c.agency": agency, "c.year": year, "c.tbl": table, "c.row": row, "c.col": column,
                               "c.report_id": report_id, "c.region": region})
-        where += _current(current_only and report_id is None)
-        cols = ", ".join(f"r.{c.strip()}" for c in _REPORT_COLS.split(","))
+        where += current_clause(current_only and report_id is None)
+        cols = ", ".join(f"r.{c.strip()}" for c in REPORT_COLS.split(","))
         rows = self._rows(
             f"SELECT {cols}, c.tbl, c.row, c.col, c.value, c.raw, c.start, c.\"end\", c.line, c.page, c.inferred, "
             f"c.note, c.confidence FROM cells c JOIN reports r ON r.id=c.report_id "
             f"WHERE r.state='complete'{where} ORDER BY r.agency, r.year, c.rowid", args)
         cache = self._row_cache()
         out = []
-        n = _N_REPORT_COLS
+        n = N_REPORT_COLS
         for r in rows:
-            rr = cache.get(r[0]) or cache.setdefault(r[0], _report_row(r))
+            rr = cache.get(r[0]) or cache.setdefault(r[0], report_row(r))
             c = r[n:]
             span = None if c[5] is None else Span.model_construct(start=c[5], end=c[6], line=c[7], page=c[8])
             out.append((rr, Cell.model_construct(table=c[0], row=c[1], column=c[2], value=c[3], raw=c[4],
@@ -360,13 +358,13 @@ class Store:
         return out
 
     def _json_rows(self, table: str, filters: dict[str, Any], current_only: bool) -> list[tuple[ReportRow, str]]:
-        where, args = _where({f"x.{k}": v for k, v in filters.items()})
-        where += _current(current_only)
-        cols = ", ".join(f"r.{c.strip()}" for c in _REPORT_COLS.split(","))
+        where, args = where_clause({f"x.{k}": v for k, v in filters.items()})
+        where += current_clause(current_only)
+        cols = ", ".join(f"r.{c.strip()}" for c in REPORT_COLS.split(","))
         rows = self._rows(f"SELECT {cols}, x.json FROM {table} x JOIN reports r ON r.id=x.report_id "
                           f"WHERE r.state='complete'{where} ORDER BY r.agency, r.year, x.rowid", args)
         cache = self._row_cache()
-        return [(cache.get(r[0]) or cache.setdefault(r[0], _report_row(r)), r[_N_REPORT_COLS]) for r in rows]
+        return [(cache.get(r[0]) or cache.setdefault(r[0], report_row(r)), r[N_REPORT_COLS]) for r in rows]
 
     def facts(
         self, *, agency: str | None = None, year: int | None = None, metric: str | None = None,
@@ -398,12 +396,12 @@ class Store:
             for i in range(0, len(ids), 500):
                 part = list(ids[i : i + 500])
                 marks = ",".join("?" * len(part))
-                for r in self._rows(f"{_CHUNK_SELECT} AND c.id IN ({marks})", part):
-                    found[r[0]] = _chunk(r)
+                for r in self._rows(f"{CHUNK_SELECT} AND c.id IN ({marks})", part):
+                    found[r[0]] = chunk_from_row(r)
             return [found[i] for i in ids if i in found]
-        where, args = _where({"c.report_id": report_id})
-        where += _current(current_only and report_id is None)
-        return [_chunk(r) for r in self._rows(f"{_CHUNK_SELECT}{where} ORDER BY c.report_id, c.n", args)]
+        where, args = where_clause({"c.report_id": report_id})
+        where += current_clause(current_only and report_id is None)
+        return [chunk_from_row(r) for r in self._rows(f"{CHUNK_SELECT}{where} ORDER BY c.report_id, c.n", args)]
 
     def chunk_corpus(self) -> list[tuple[str, str, str, int | None, int]]:
         """(id, BM25 tokens, agency, year, section) of every chunk of a current report, for the retriever
@@ -411,74 +409,3 @@ class Store:
         sql = ("SELECT c.id, c.tokens, c.agency, c.year, c.section FROM chunks c JOIN reports r ON r.id=c.report_id "
                "WHERE r.state='complete' AND r.current=1 ORDER BY c.report_id, c.n")
         return [tuple(r) for r in self._rows(sql, ())]  # type: ignore[misc]
-
-
-_CHUNK_SELECT = ("SELECT c.id, c.report_id, c.text, c.agency, c.region, c.year, c.section, c.section_title, "
-                 "c.subsection, c.kind, c.start, c.\"end\", c.line FROM chunks c JOIN reports r ON r.id=c.report_id "
-                 "WHERE r.state='complete'")
-
-
-def _chunk(r: Sequence[Any]) -> Chunk:
-    keys = ("id", "report_id", "text", "agency", "region", "year", "section", "section_title", "subsection",
-            "kind", "start", "end", "line")
-    return Chunk.model_construct(**dict(zip(keys, r, strict=True)))
-
-
-def _report_row(r: Sequence[Any]) -> ReportRow:
-    keys = [c.strip() for c in _REPORT_COLS.split(",")]
-    fields = dict(zip(keys, r[: len(keys)], strict=True))
-    fields["current"] = bool(fields["current"])
-    return ReportRow.model_construct(**fields)
-
-
-def _current(current_only: bool) -> str:
-    return " AND r.current=1" if current_only else ""
-
-
-def _where(filters: dict[str, Any]) -> tuple[str, list[Any]]:
-    parts = [(k, v) for k, v in filters.items() if v is not None]
-    return "".join(f" AND {k}=?" for k, _ in parts), [v for _, v in parts]
-
-
-def _now() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%S%z")
-
-
-def _insert_report(
-    db: sqlite3.Connection, report: Report, chunks: Sequence[Chunk], tokens: Sequence[str], state: str = "pending"
-) -> None:
-    """All rows of one report; `current` is 0 until regroup() chooses (pending rows are unseen anyway)."""
-    m, rid = report.meta, report.id
-    db.execute(
-        "INSERT INTO reports (id, state, agency, agency_raw, region, year, title, format_version, source_path, "
-        "source_format, n_cells, n_findings, n_chunks, ingested_at, report_zjson, current, n_missing) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (rid, state, m.agency, m.agency_raw, m.region, m.year, m.title, m.format_version, m.source_path,
-         m.source_format, len(report.cells), len(report.findings), len(chunks), _now(),
-         zlib.compress(report.model_dump_json().encode("utf-8"), 6), 0, len(report.missing_sections)),
-    )
-    sections = []
-    for s in report.sections:
-        sections.append((rid, s.number, 0, s.key, s.title, s.text, s.span.start, s.span.end, s.span.line))
-        sections += [(rid, s.number, sub.number, s.key, sub.title, sub.text, sub.span.start, sub.span.end,
-                      sub.span.line) for sub in s.subsections]
-    db.executemany("INSERT OR REPLACE INTO sections VALUES (?,?,?,?,?,?,?,?,?)", sections)
-    who = (rid, m.agency, m.year)
-    db.executemany(
-        "INSERT INTO cells VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [(*who, m.region, c.table, c.row, c.column, c.value, c.raw,
-          *((c.span.start, c.span.end, c.span.line, c.span.page) if c.span else (None,) * 4),
-          int(c.inferred), c.note, c.confidence) for c in report.cells],
-    )
-    db.executemany("INSERT INTO facts VALUES (?,?,?,?,?,?)",
-                   [(*who, f.metric, f.value, f.model_dump_json()) for f in report.facts])
-    db.executemany("INSERT INTO findings VALUES (?,?,?,?,?,?)",
-                   [(*who, f.rule, f.severity, f.model_dump_json()) for f in report.findings])
-    db.executemany("INSERT INTO commitments VALUES (?,?,?,?,?,?)",
-                   [(*who, c.kind, c.index, c.model_dump_json()) for c in report.commitments])
-    db.executemany(
-        "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [(c.id, rid, n, c.text, t, c.agency, c.region, c.year, c.section, c.section_title, c.subsection, c.kind,
-          c.start, c.end, c.line) for n, (c, t) in enumerate(zip(chunks, tokens, strict=True))],
-    )
-

@@ -83,20 +83,37 @@ def parse(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively) or glob patterns.")],
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files, folders (searched recursively) or glob patterns; "
+                                              "none: the files the manifest lists.")
+    ] = None,
     agency: AgencyOpt = None,
     year: YearOpt = None,
+    manifest: Annotated[
+        Path | None, typer.Option("--manifest", help="CSV/TSV with columns file, agency, year (optional region; "
+                                  "other columns ignored): each file's agency and year, overriding its text.")
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Each file supersedes (removes) the stored reports of its agency and "
+                           "year; without it they are kept side by side and one is used for answers.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Parse and store reports: cells/facts in SQLite, embedded chunks in Chroma.
 
-    Exit status: 0 all stored, 1 some files failed (the others are stored), 2 nothing matched."""
+    Exit status: 0 all stored, 1 some files failed (the others are stored), 2 nothing matched or a bad manifest."""
+    from ingest.manifest import BadManifest
     from ingest.pipeline import NoFilesMatched, ingest_paths
     from ingest.settings import get_settings
 
+    if not paths and manifest is None:
+        err.print("错误: 请给出要导入的文件、文件夹或通配符，或用 --manifest 指定导入清单 (give paths or --manifest).",
+                  highlight=False)
+        raise typer.Exit(2)
     try:
-        summary = ingest_paths(paths, get_settings(), agency=agency, year=year, progress=not as_json)
-    except NoFilesMatched as e:
+        summary = ingest_paths(paths or [], get_settings(), agency=agency, year=year, manifest=manifest,
+                               replace=replace, progress=not as_json)
+    except (NoFilesMatched, BadManifest) as e:
         err.print(f"错误: {e}", highlight=False)
         raise typer.Exit(2) from None
     except GongkaiError as e:
@@ -112,12 +129,13 @@ def reports(
     agency: Annotated[str | None, typer.Option("--agency", help="Only this agency.")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Only this year.")] = None,
 ) -> None:
-    """List the stored reports (JSON: a list, one object per report)."""
+    """List the stored reports, every edition kept (JSON: a list, one object per report; `current`
+    marks the one of each agency and year that answers use)."""
     from ingest.settings import get_settings
     from ingest.store import Store
 
     with _user_errors():
-        rows = Store(get_settings()).reports(agency=agency, year=year)
+        rows = Store(get_settings()).reports(agency=agency, year=year, current_only=False)
     _show(rows, as_json, "reports_table")
 
 

@@ -69,23 +69,35 @@ def report_text(report: Report) -> Group:
 
 
 def summary_text(summary: IngestSummary) -> str:
+    """The counts, then what needs a person: failures, files of uncertain agency/year, duplicates kept."""
+    relabelled = f"，改标 {summary.relabelled}" if summary.relabelled else ""
     lines = [
         f"文件 {summary.files} 个，成功解析报告 {summary.reports} 份"
-        f"（新增 {summary.added}，替换 {summary.replaced}，未变 {summary.unchanged}）；"
+        f"（新增 {summary.added}，取代旧报告 {summary.replaced}，未变 {summary.unchanged}{relabelled}）；"
         f"单元格 {summary.cells}，文本块 {summary.chunks}，核查发现 {summary.findings}；用时 {summary.seconds:.1f} 秒。"
     ]
     if summary.failed:
         lines.append(f"{len(summary.failed)} 个文件未能导入（其余已保存）：")
     for f in summary.failed:
         lines.append(f"失败: {f.path}: {f.reason}")
+    if summary.uncertain:
+        lines.append(f"{len(summary.uncertain)} 个文件的机关或年度未能识别，已按下列方式保存（可用 --manifest 更正）：")
+    for u in summary.uncertain:
+        lines.append(f"待确认: {u.path}: {u.reason}；保存为 {u.agency} {u.year or '年度不明'}（id {u.report_id}）")
+    if summary.kept_duplicates:
+        lines.append(f"{len(summary.kept_duplicates)} 个机关年度有多份不同的报告，均已保留，回答问题时各用一份"
+                     "（若是同一报告的新版本，可用 --replace 取代旧版）：")
+    for d in summary.kept_duplicates:
+        others = "、".join(f for f in d.files if f != d.current)
+        lines.append(f"重复: {d.agency} {d.year}年: 采用 {d.current}；另存 {others}")
     return "\n".join(lines)
 
 
 def reports_table(rows: Sequence[ReportRow]) -> Table:
-    table = Table("id", "机关", "地区", "年度", "格式", "单元格", "发现", "来源")
+    table = Table("id", "机关", "地区", "年度", "格式", "单元格", "发现", "来源", "采用")
     for r in rows:
         table.add_row(r.id, r.agency, r.region or "—", str(r.year or "—"), r.format_version,
-                      str(r.n_cells), str(r.n_findings), r.source_path)
+                      str(r.n_cells), str(r.n_findings), r.source_path, "是" if r.current else "否（另一版本）")
     return table
 
 

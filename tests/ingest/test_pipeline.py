@@ -1,4 +1,4 @@
-"""`gongkai ingest`: paths, failures recorded not fatal, idempotence, replacement, kill -9 safety."""
+"""`gongkai ingest`: paths, failures recorded not fatal, idempotence, editions kept or replaced, kill -9 safety."""
 
 from __future__ import annotations
 
@@ -111,9 +111,19 @@ def test_seeds_twice_then_a_new_version(settings: Settings, seed_2025: Path, see
     revised.write_text(seed_2025.read_text(encoding="utf-8") + "\n（本报告于次年3月更正。）\n", encoding="utf-8")
     old_id = next(r.id for r in store.reports(year=2025))
     third = ingest_paths([str(revised)], settings, progress=False)
-    assert third.replaced == 1
+    assert (third.added, third.replaced) == (1, 0)  # kept beside the first edition, which is not lost
+    (group,) = third.kept_duplicates
+    assert group.current == str(revised.resolve()) and str(seed_2025) in group.files
     rows = store.reports(year=2025)
-    assert len(rows) == 1 and rows[0].id != old_id and rows[0].source_path == str(revised.resolve())
+    assert len(rows) == 1 and rows[0].source_path == str(revised.resolve())
+    assert len(store.reports(year=2025, current_only=False)) == 2
+
+    again = tmp_path / "again.txt"  # --replace: this edition supersedes both
+    again.write_text(revised.read_text(encoding="utf-8") + "（再次更正。）\n", encoding="utf-8")
+    fourth = ingest_paths([str(again)], settings, progress=False, replace=True)
+    assert (fourth.replaced, fourth.kept_duplicates) == (1, ())
+    rows = store.reports(year=2025, current_only=False)
+    assert len(rows) == 1 and rows[0].id != old_id and rows[0].source_path == str(again.resolve())
     chroma, sqlite, _ = both_stores(store)
     assert chroma == sqlite and not any(i.startswith(old_id) for i in chroma)
 

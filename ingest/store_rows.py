@@ -1,0 +1,114 @@
+"""The SQLite rows of one report: how ingest/store.py writes them and turns them back into records.
+
+Kept apart from the Store so that the store's module holds the write protocol and the queries,
+and this one the column lists they share.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+import zlib
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from ingest.chunking import Chunk
+from ingest.records import Report
+
+REPORT_COLS = ("id, agency, agency_raw, region, year, title, format_version, source_path, source_format, "
+                "n_cells, n_findings, ingested_at, current")
+N_REPORT_COLS = len(REPORT_COLS.split(","))
+
+
+class ReportRow(BaseModel):
+    """A stored report's summary line."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    agency: str
+    agency_raw: str
+    region: str | None
+    year: int | None
+    title: str
+    format_version: str
+    source_path: str
+    source_format: str
+    n_cells: int
+    n_findings: int
+    ingested_at: str
+    current: bool = True  # the report of its agency and year that questions are answered from
+
+
+CHUNK_SELECT = ("SELECT c.id, c.report_id, c.text, c.agency, c.region, c.year, c.section, c.section_title, "
+                 "c.subsection, c.kind, c.start, c.\"end\", c.line FROM chunks c JOIN reports r ON r.id=c.report_id "
+                 "WHERE r.state='complete'")
+
+
+def chunk_from_row(r: Sequence[Any]) -> Chunk:
+    keys = ("id", "report_id", "text", "agency", "region", "year", "section", "section_title", "subsection",
+            "kind", "start", "end", "line")
+    return Chunk.model_construct(**dict(zip(keys, r, strict=True)))
+
+
+def report_row(r: Sequence[Any]) -> ReportRow:
+    keys = [c.strip() for c in REPORT_COLS.split(",")]
+    fields = dict(zip(keys, r[: len(keys)], strict=True))
+    fields["current"] = bool(fields["current"])
+    return ReportRow.model_construct(**fields)
+
+
+def current_clause(current_only: bool) -> str:
+    return " AND r.current=1" if current_only else ""
+
+
+def where_clause(filters: dict[str, Any]) -> tuple[str, list[Any]]:
+    parts = [(k, v) for k, v in filters.items() if v is not None]
+    return "".join(f" AND {k}=?" for k, _ in parts), [v for _, v in parts]
+
+
+def now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
+def insert_report(
+    db: sqlite3.Connection, report: Report, chunks: Sequence[Chunk], tokens: Sequence[str], *,
+    state: str = "pending", labelled_by: str = "text",
+) -> None:
+    """All rows of one report; `current` is 0 until regroup() chooses (pending rows are unseen anyway)."""
+    m, rid = report.meta, report.id
+    db.execute(
+        "INSERT INTO reports (id, state, agency, agency_raw, region, year, title, format_version, source_path, "
+        "source_format, n_cells, n_findings, n_chunks, ingested_at, report_zjson, current, n_missing, labelled_by) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (rid, state, m.agency, m.agency_raw, m.region, m.year, m.title, m.format_version, m.source_path,
+         m.source_format, len(report.cells), len(report.findings), len(chunks), now(),
+         zlib.compress(report.model_dump_json().encode("utf-8"), 6), 0, len(report.missing_sections), labelled_by),
+    )
+    sections = []
+    for s in report.sections:
+        sections.append((rid, s.number, 0, s.key, s.title, s.text, s.span.start, s.span.end, s.span.line))
+        sections += [(rid, s.number, sub.number, s.key, sub.title, sub.text, sub.span.start, sub.span.end,
+                      sub.span.line) for sub in s.subsections]
+    db.executemany("INSERT OR REPLACE INTO sections VALUES (?,?,?,?,?,?,?,?,?)", sections)
+    who = (rid, m.agency, m.year)
+    db.executemany(
+        "INSERT INTO cells VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(*who, m.region, c.table, c.row, c.column, c.value, c.raw,
+          *((c.span.start, c.span.end, c.span.line, c.span.page) if c.span else (None,) * 4),
+          int(c.inferred), c.note, c.confidence) for c in report.cells],
+    )
+    db.executemany("INSERT INTO facts VALUES (?,?,?,?,?,?)",
+                   [(*who, f.metric, f.value, f.model_dump_json()) for f in report.facts])
+    db.executemany("INSERT INTO findings VALUES (?,?,?,?,?,?)",
+                   [(*who, f.rule, f.severity, f.model_dump_json()) for f in report.findings])
+    db.executemany("INSERT INTO commitments VALUES (?,?,?,?,?,?)",
+                   [(*who, c.kind, c.index, c.model_dump_json()) for c in report.commitments])
+    db.executemany(
+        "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(c.id, rid, n, c.text, t, c.agency, c.region, c.year, c.section, c.section_title, c.subsection, c.kind,
+          c.start, c.end, c.line) for n, (c, t) in enumerate(zip(chunks, tokens, strict=True))],
+    )
+
