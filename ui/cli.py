@@ -234,6 +234,44 @@ def evaluate(
     console.print(f"report: {out / 'report.md'}", highlight=False)
 
 
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="Draft report files (.txt/.html/.pdf/.docx); parsed, never stored.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """检查草稿: every problem of a draft in Chinese (table, row, column, values, rule); exit 1 if any."""
+    from qa.check import check_file, check_text
+
+    store = _store_if_any()
+    results = []
+    for file in files:
+        if not file.exists():
+            err.print(f"错误: 文件不存在 (file not found): {file}")
+            raise typer.Exit(1)
+        with _user_errors():
+            results.append(check_file(str(file), store))
+    if as_json:
+        sys.stdout.write(json.dumps([{**r.model_dump(), "ok": r.ok} for r in results], ensure_ascii=False, indent=2) + "\n")
+    else:
+        console.print(check_text(results), highlight=False, markup=False, soft_wrap=True)
+    if not all(r.ok for r in results):
+        raise typer.Exit(1)
+
+
+def _store_if_any():  # type: ignore[no-untyped-def]
+    """The settings' store when its database exists (a check never creates one)."""
+    from ingest.settings import get_settings
+
+    settings = get_settings()
+    if not settings.db_path.exists():
+        return None
+    from ingest.store import Store
+
+    with _user_errors():
+        return Store(settings)
+
+
 def main() -> None:
     app()
 
