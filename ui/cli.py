@@ -259,6 +259,29 @@ def check(
         raise typer.Exit(1)
 
 
+
+@app.command()
+def compare(
+    agency: Annotated[str, typer.Argument(help="Agency as stored, e.g. 平潭综合实验区 (see `gongkai reports`).")],
+    year1: Annotated[int, typer.Argument(help="The earlier year.")],
+    year2: Annotated[int, typer.Argument(help="The later year.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """两年对比: 重复率 per section with the repeated sentences, every changed figure (请核实 when large), the carry-over check."""
+    from qa.compare import compare_reports, comparison_text, stored_report
+
+    store = _store_if_any()
+    found = {y: stored_report(store, agency, y) if store is not None else None for y in (year1, year2)}
+    missing = [str(y) for y, r in found.items() if r is None]
+    if missing:
+        err.print(f"错误: 没有找到{agency} {'、'.join(missing)}年的报告 (report not stored); 用 `gongkai reports` 查看已入库的报告。")
+        raise typer.Exit(1)
+    result = compare_reports(found[year1], found[year2])  # type: ignore[arg-type]
+    if as_json:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+    else:
+        console.print(comparison_text(result), highlight=False, markup=False, soft_wrap=True)
+
 def _store_if_any():  # type: ignore[no-untyped-def]
     """The settings' store when its database exists (a check never creates one)."""
     from ingest.settings import get_settings
