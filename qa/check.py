@@ -10,6 +10,7 @@ holds last year's report of the same agency — this year's 二、上年结转 a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ from ingest.quantities import format_number
 from ingest.records import CellRef, Finding, Report
 from ingest.tables.equations import Equation, equations_for
 from ingest.tables.labels import TABLE_NAMES, column_name, row_label
-from ingest.tables.template import templates_for
+from ingest.tables.template import B_GROUPS, templates_for
 
 if TYPE_CHECKING:
     from ingest.store import Store
@@ -68,6 +69,9 @@ def cell_name(table: str, row: str, column: str, version: str) -> str:
         r, c = row_label(t, row), column_name(t, column)
     except (KeyError, ValueError, StopIteration, AttributeError):
         r, c = row, column
+    group = next((heading for heading, prefix in B_GROUPS.values() if table == "B" and row.startswith(prefix)), None)
+    if group:
+        r = f"{group}·{r}"  # “1.本机关不掌握相关政府信息” is one of several 1.
     if table == "C":
         return f"{TABLE_NAMES[table]}{r}{c}栏"
     if table == "A":
@@ -130,18 +134,39 @@ def _finding_problems(report: Report) -> list[Problem]:
     return out
 
 
+def _misplaced_heading(report: Report, number: int) -> int | None:
+    """Where a section's heading stands in the normalised text, even one the outline did not take
+    because it came out of order."""
+    title = SECTION_TITLES.get(number)
+    if title is None:
+        return None
+    numeral, body = title.split("、", 1)
+    m = re.search(rf"^[ \t]*{numeral}[、.．][ \t]*{re.escape(body[:4])}", report.text, re.MULTILINE)
+    return m.start() if m else None
+
+
 def _section_problems(report: Report) -> list[Problem]:
-    out = [
-        Problem(rule="section_missing", severity="error",
-                message=f"缺少第{n}部分“{SECTION_TITLES.get(n, n)}”（规则：年度报告应含一至六部分）")
-        for n in report.missing_sections
-    ]
-    numbers = [s.number for s in report.sections if s.number]
-    for before, after in zip(numbers, numbers[1:], strict=False):
-        if after <= before:
+    if report.meta.format_version not in _FORMS and (report.meta.year or 0) < 2019:
+        return []  # before the 2019 form, reports had no fixed 一–六 outline
+    out: list[Problem] = []
+    for n in report.missing_sections:
+        at = _misplaced_heading(report, n)
+        found = {s.number: _misplaced_heading(report, s.number) for s in report.sections if s.number}
+        after = [k for k, pos in found.items() if at is not None and pos is not None and pos < at]
+        if at is not None and after and max(after) > n:
             out.append(Problem(
                 rule="section_order", severity="error",
-                message=f"章节顺序不符：“{SECTION_TITLES.get(after, after)}”出现在"
+                message=f"章节顺序不符：“{SECTION_TITLES[n]}”出现在“{SECTION_TITLES.get(max(after), max(after))}”之后"
+                        "（规则：一至六部分依次排列）"))
+        else:
+            out.append(Problem(rule="section_missing", severity="error",
+                               message=f"缺少第{n}部分“{SECTION_TITLES.get(n, n)}”（规则：年度报告应含一至六部分）"))
+    numbers = [s.number for s in report.sections if s.number]
+    for before, after_n in zip(numbers, numbers[1:], strict=False):
+        if after_n <= before:
+            out.append(Problem(
+                rule="section_order", severity="error",
+                message=f"章节顺序不符：“{SECTION_TITLES.get(after_n, after_n)}”出现在"
                         f"“{SECTION_TITLES.get(before, before)}”之后（规则：一至六部分依次排列）"))
     return out
 

@@ -113,3 +113,21 @@ def test_a_missing_section_is_named(tmp_path: Path) -> None:
     draft.write_text(text[:start], encoding="utf-8")
     missing = [p.message for p in check_file(str(draft)).problems if p.rule == "section_missing"]
     assert any("六、其他需要报告的事项" in m for m in missing), missing
+
+
+def test_sections_out_of_order_are_named(tmp_path: Path) -> None:
+    text = (SAMPLES / "qingshi_2024.txt").read_text(encoding="utf-8")
+    five, six = text.index("\n五、"), text.index("\n六、")
+    draft = tmp_path / "draft.txt"
+    draft.write_text(text[:five] + text[six:] + text[five:six], encoding="utf-8")
+    problems = check_file(str(draft)).problems
+    order = [p.message for p in problems if p.rule == "section_order"]
+    assert len(order) == 1 and "五、存在的主要问题及改进情况" in order[0] and "六、" in order[0], problems
+    assert not [p for p in problems if p.rule == "section_missing"]
+
+
+def test_reports_before_the_2019_form_are_not_held_to_its_outline() -> None:
+    html = SHARED / "real" / "html" / "pingtan-2011.html"
+    if not html.exists():
+        pytest.skip("../shared/real/html absent")
+    assert [p.rule for p in check_file(str(html)).problems if p.rule.startswith("section")] == []
