@@ -68,9 +68,8 @@ def test_cli_compare_reads_the_store(tmp_path: Path, monkeypatch: pytest.MonkeyP
     from fakes import CharEmbeddings
 
     from ingest.chunking import chunk_report
-    from ingest.settings import Settings
+    from ingest.settings import Settings, get_settings
     from ingest.store import Store
-    from ui.cli import app
 
     settings = Settings(data=tmp_path / "data")
     store = Store(settings, embeddings=CharEmbeddings())
@@ -79,6 +78,16 @@ def test_cli_compare_reads_the_store(tmp_path: Path, monkeypatch: pytest.MonkeyP
         store.put_report(report, chunk_report(report))
     store.close()
     monkeypatch.setenv("GONGKAI_DATA", str(settings.data))
+    get_settings.cache_clear()  # read once per process: this test's data dir must be the one read
+    try:
+        _compare_cli()
+    finally:
+        get_settings.cache_clear()
+
+
+def _compare_cli() -> None:
+    from ui.cli import app
+
     result = CliRunner().invoke(app, ["compare", "云溪县青石镇", "2023", "2024", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
