@@ -21,6 +21,8 @@ from ingest.errors import GongkaiError
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from ingest.store import Store
+
 app = typer.Typer(
     help="gongkai 公开：政府信息公开工作年度报告问答 (question answering over annual disclosure reports).",
     no_args_is_help=True,
@@ -282,7 +284,7 @@ def compare(
     else:
         console.print(comparison_text(result), highlight=False, markup=False, soft_wrap=True)
 
-def _store_if_any():  # type: ignore[no-untyped-def]
+def _store_if_any() -> Store | None:
     """The settings' store when its database exists (a check never creates one)."""
     from ingest.settings import get_settings
 
