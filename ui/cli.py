@@ -21,6 +21,8 @@ from ingest.errors import GongkaiError
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from ingest.store import Store
+
 app = typer.Typer(
     help="gongkai 公开：政府信息公开工作年度报告问答 (question answering over annual disclosure reports).",
     no_args_is_help=True,
@@ -250,6 +252,67 @@ def evaluate(
         wrong = summary.confident_wrong.get(system, 0)
         console.print(f"{system}: {100 * acc:.1f}% of {summary.questions}, confidently wrong {wrong}", highlight=False)
     console.print(f"report: {out / 'report.md'}", highlight=False)
+
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="Draft report files (.txt/.html/.pdf/.docx); parsed, never stored.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """检查草稿: every problem of a draft in Chinese (table, row, column, values, rule); exit 1 if any."""
+    from qa.check import check_file, check_text
+
+    store = _store_if_any()
+    results = []
+    for file in files:
+        if not file.exists():
+            err.print(f"错误: 文件不存在 (file not found): {file}")
+            raise typer.Exit(1)
+        with _user_errors():
+            results.append(check_file(str(file), store))
+    if as_json:
+        sys.stdout.write(json.dumps([{**r.model_dump(), "ok": r.ok} for r in results], ensure_ascii=False, indent=2) + "\n")
+    else:
+        console.print(check_text(results), highlight=False, markup=False, soft_wrap=True)
+    if not all(r.ok for r in results):
+        raise typer.Exit(1)
+
+
+
+@app.command()
+def compare(
+    agency: Annotated[str, typer.Argument(help="Agency as stored, e.g. 平潭综合实验区 (see `gongkai reports`).")],
+    year1: Annotated[int, typer.Argument(help="The earlier year.")],
+    year2: Annotated[int, typer.Argument(help="The later year.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """两年对比: 重复率 per section with the repeated sentences, every changed figure (请核实 when large), the carry-over check."""
+    from qa.compare import compare_reports, comparison_text, stored_report
+
+    store = _store_if_any()
+    found = {y: stored_report(store, agency, y) if store is not None else None for y in (year1, year2)}
+    missing = [str(y) for y, r in found.items() if r is None]
+    if missing:
+        err.print(f"错误: 没有找到{agency} {'、'.join(missing)}年的报告 (report not stored); 用 `gongkai reports` 查看已入库的报告。")
+        raise typer.Exit(1)
+    result = compare_reports(found[year1], found[year2])  # type: ignore[arg-type]
+    if as_json:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+    else:
+        console.print(comparison_text(result), highlight=False, markup=False, soft_wrap=True)
+
+def _store_if_any() -> Store | None:
+    """The settings' store when its database exists (a check never creates one)."""
+    from ingest.settings import get_settings
+
+    settings = get_settings()
+    if not settings.db_path.exists():
+        return None
+    from ingest.store import Store
+
+    with _user_errors():
+        return Store(settings)
 
 
 def main() -> None:
