@@ -22,7 +22,7 @@ from ingest.store import Store
 REAL = Path(__file__).resolve().parents[2].parent / "shared" / "real"
 PAGES = REAL / "pages"
 KNOWN = "001.txt"  # a page whose text names its agency and year
-UNNAMED = "014.txt"  # a page whose text does not name its agency (stored as 未知机关 without a manifest)
+UNNAMED = "022.txt"  # a page whose text does not name its agency (“我局” only) (stored as 未知机关 without a manifest)
 
 
 def real(name: str) -> Path:
