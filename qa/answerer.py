@@ -141,6 +141,10 @@ class Answerer:
         return rephrase(question, fields["answer"], [c.quote for c in fields.get("citations", ())], model)
 
 
+_EACH = re.compile(r"^(?P<head>.*?[^\W\d]{2}(?:[和、与及][^\W\d和、与及各]{2,8})+)各(?P<post>(?:有|是|为)?(?:多少|几).*)$")
+_DIFFERENCE = re.compile(r"比.{0,24}(?:多|少|高|低)|相差|差(?:多少|几)|差距")
+_SUM = re.compile(r"一共|合计|总共|加起来|总和|累计|共(?:新收|收到|受理|有|计|多少|几)")
+_PERSON = re.compile(r"是谁|叫什么名字|姓名|哪位|(?:主任|局长|镇长|乡长|县长|区长|市长|书记|负责人)(?:是|叫)")
 _STEM_END = re.compile(r"(?:总计|合计|总共|一共|共)?(?:有)?(?:多少|几)[件条个次项]?[？?。]?$|[？?。]$")
 _PART_END = re.compile(r"(?<=[？?；;])|(?=[，,]?其中)|(?=[，,]另外)")
 
@@ -148,6 +152,12 @@ _PART_END = re.compile(r"(?<=[？?；;])|(?=[，,]?其中)|(?=[，,]另外)")
 def split_parts(question: str) -> list[str]:
     """The questions one message asks (“总计多少件？其中尚未审结几件？”); each part must ask something
     (a quantity word, 哪些/什么, or a question mark), else the message is one question."""
+    each = _EACH.match(question)
+    if each:  # 行政复议和行政诉讼各有几件 / 制发、废止、现行有效各多少件: one question per item
+        first, *rest = re.split(r"[和、与及]", each.group("head"))
+        n = max(2, len(rest[0]))  # parallel items are about as long as each other
+        pre, items = first[:-n], [first[-n:], *rest]
+        return [pre + item + each.group("post") for item in items]
     pieces = [p.strip(" ，,") for p in _PART_END.split(question) if p and p.strip(" ，,？?；;")]
     asks = re.compile(r"多少|几|哪些|什么|怎么|如何|是否|有没有|吗|[？?]")
     if len(pieces) < 2 or not all(asks.search(p) for p in pieces):
@@ -253,7 +263,8 @@ class _Route:
 
         agency = self.q.agency
         assert agency is not None
-        qualifier = find_qualifier(self.q.text, self.cat.names_in(self.q.text, agency), self.cat.places(agency))
+        qualifier = find_qualifier(self.q.text, self.cat.names_in(self.q.text, agency), self.cat.places(agency),
+                                   broader.metric.table, broader.metric.unit)
         if qualifier is None:
             return None
         text = (f"报告没有按{qualifier.breakdown}分别统计，“{qualifier.phrase}”的数字报告中没有。"
@@ -287,9 +298,18 @@ class _Route:
             self.notes.append("报告中没有对应的统计数字，以下为原文中最相关的句子")
             return self.text(rows)
         if reading.status == "missing" and not any(True for _ in self.store.cells(report_id=rows[0].id, table=metric.table)):
-            # a page start or a report without its tables: what its prose says, quoted, is all there is
-            self.notes.append(f"报告中没有{TABLE_NAMES.get(metric.table or '', '该表')}，以下为原文中最相关的句子")
-            return self.text(rows)
+            # a page start or a report without its tables: what its prose says, quoted, is all there is,
+            # and only when the quoted sentence states a count of the kind asked
+            from qa.compose import short_label
+
+            fields = self.text(rows)
+            if fields.get("answerable") and re.search(rf"\d+\s*{metric.unit}", fields["answer"]) \
+                    and short_label(metric.label)[:2] in fields["answer"]:
+                fields["answer"] += f"（报告中没有{TABLE_NAMES.get(metric.table or '', '该表')}，以上为原文中最相关的句子）"
+                return fields
+            table_name = TABLE_NAMES.get(metric.table or "", "该表")
+            return _refuse(f"{rows[0].agency}{rows[0].year or ''}年报告中没有{table_name}，正文也没有写明“{short_label(metric.label)}”的数字。",
+                           agency=rows[0].agency, year=rows[0].year)
         text = self._with_notes(value_text(reading, yes_no=self.q.yes_no))
         route: Route = "table" if reading.source == "cell" else "fact"
         if reading.status == "missing":
@@ -341,7 +361,7 @@ class _Route:
         diff = change(readings)
         cits = [c for r in readings for c in r.citations]
         last = readings[-1]
-        if any(w in self.q.text for w in ("一共", "合计", "总共", "加起来", "总和")):
+        if _SUM.search(self.q.text):
             return self._sum_years(readings)
         return _answer(self._with_notes(compare_text(readings)), "compare", cits,
                        value=abs(diff.delta) if diff and diff.delta is not None else None, unit=last.unit if diff and diff.delta is not None else None,
@@ -362,7 +382,7 @@ class _Route:
                        value=value, unit=unit, agency=first.row.agency, metric=first.metric.id)
 
     def aggregate(self) -> dict[str, Any]:
-        from qa.compose import aggregate_text
+        from qa.compose import agency_name, aggregate_text
 
         q = self.q
         assert q.metric is not None
@@ -388,6 +408,11 @@ class _Route:
         used = [r for r in readings if r.value is not None]
         scope = "、".join(a.display for a in q.several) if q.several else \
             f"{region or ''}{'各乡镇' if q.townships_only else '各单位'}"
+        if q.several and len(rows) == len(q.several) == 2 and _DIFFERENCE.search(q.text):
+            return self._difference(readings, year)
+        if q.several and any(r.value is None for r in readings):
+            gaps = "、".join(agency_name(r.row) for r in readings if r.value is None)
+            return _refuse(f"无法比较：{gaps}{year}年的报告没有写明此项。", year=year)
         text = aggregate_text(readings, scope, f"{year}年", q.intent == "rank")
         if q.intent == "rank":
             best = max((r.value or 0 for r in used), default=None)
@@ -396,6 +421,24 @@ class _Route:
             value = float(sum(r.value or 0 for r in used)) if used else None
         return _answer(self._with_notes(text), "aggregate", [c for r in readings for c in r.citations],
                        value=value, unit=used[0].unit if used else None, year=year, metric=q.metric.id)
+
+    def _difference(self, readings: list[Reading], year: int) -> dict[str, Any]:
+        """甲比乙多多少: both figures, cited, and the difference."""
+        from ingest.quantities import format_number
+        from qa.compose import agency_name, phrase
+
+        a, b = readings
+        if a.value is None or b.value is None:
+            gaps = "、".join(agency_name(r.row) for r in readings if r.value is None)
+            return _refuse(f"无法比较：{gaps}{year}年的报告没有写明此项。", year=year)
+        diff = a.value - b.value
+        unit = a.unit or ""
+        more = "多" if diff > 0 else ("少" if diff < 0 else "持平，相差0")
+        text = (f"{year}年{agency_name(a.row)}{phrase(a.metric)}{format_number(a.value)}{unit}，"
+                f"{agency_name(b.row)}{format_number(b.value)}{b.unit or ''}；"
+                f"{agency_name(a.row)}比{agency_name(b.row)}{more}{format_number(abs(diff)) + unit if diff else ''}。")
+        return _answer(self._with_notes(text), "compare", [c for r in readings for c in r.citations],
+                       value=abs(diff), unit=unit, year=year, metric=a.metric.id)
 
     def listing(self) -> dict[str, Any]:
         return _answer(f"库中共有{len(self.cat.rows)}份报告：{self.cat.describe(limit=50)}。", "aggregate", ())
@@ -416,6 +459,8 @@ class _Route:
         from qa.compose import text_answer
 
         q = self.q
+        if _PERSON.search(q.text):
+            return _refuse("报告中没有找到个人的姓名和职务：年度报告不写这些。")
         if rows is None:
             if q.agency is not None:
                 found = self._rows_for_years()

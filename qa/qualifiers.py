@@ -27,7 +27,10 @@ _CHANNEL = re.compile(
 )
 _PERIOD = re.compile(r"上半年|下半年|第[一二三四1-4]季度|[一二三四]季度|(?<![\d年至到])(?:[1-9]|1[0-2]|[一二三四五六七八九十]{1,2})月份?(?!\d*日)|每月|月均|每个月")
 _PERSON = re.compile(r"男性|女性|男的|女的|老年人|老人|外地人|外省|学生|残疾人|姓名|叫什么名字|是谁")
-_TOPIC = re.compile(r"(?:关于|涉及|有关|针对)([\u4e00-\u9fff]{2,10}?)(?:方面|问题|事项|内容)?的(?:政府信息公开)?(?:申请|复议|诉讼|案件)")
+_TOPIC = re.compile(r"(?:关于|涉及|有关|针对)([\u4e00-\u9fff]{2,10}?)(?:方面|问题|事项|内容)?的(?:(?:政府)?信息公开)?"
+                    r"(?:申请|复议|诉讼|案件|有|共|多少|几)")
+_MONEY = re.compile(r"金额|多少钱|罚没|罚款|万元|资金")
+_APPLICANT = re.compile(r"企业|公司|自然人|法人|个人|律师|申请人")
 _FORM_TOPICS = ("国家秘密", "第三方", "内部事务", "过程性", "执法案卷", "信访", "出版物", "商业秘密", "个人隐私")
 _PLACE = re.compile(r"(?:^|[中里内的,，、在])([\u4e00-\u9fff]{2,6}?(?:街道|镇|乡|社区|村))(?=[有的共一各收受是，,?？]|$)")
 
@@ -50,8 +53,23 @@ def _subarea(text: str, own_names: tuple[str, ...], own_places: set[str]) -> Qua
     return None
 
 
-def find_qualifier(text: str, own_names: tuple[str, ...] = (), own_places: set[str] | None = None) -> Qualifier | None:
-    """The first qualifier in a (normalised) question that no row or column of the form matches."""
+_GLUED_PLACE = re.compile(r"^([\u4e00-\u9fff]{2,6}?(?:街道|镇|乡|片区|社区|村|园区|管理区))")
+
+
+def find_qualifier(text: str, own_names: tuple[str, ...] = (), own_places: set[str] | None = None,
+                   table: str | None = None, unit: str = "件") -> Qualifier | None:
+    """The first qualifier in a (normalised) question that no row or column of the form matches.
+    `table`/`unit`: what the understood metric reads (a 件 count cannot answer 金额; table 四 has no
+    applicant columns)."""
+    for name in own_names:  # 洪泽区高良涧街道: a place inside the agency, written right after its name
+        for m in re.finditer(re.escape(name), text):
+            glued = _GLUED_PLACE.match(text[m.end():])
+            if glued and not any(glued.group(1) in n for n in own_names):
+                return Qualifier(glued.group(1), "下属地区")
+    if unit != "万元" and (m := _MONEY.search(text)):
+        return Qualifier(m.group(0), "金额")
+    if table == "C" and (m := _APPLICANT.search(text)):
+        return Qualifier(m.group(0), "申请人类型（表四不分申请人）")
     if m := _CHANNEL.search(text):
         return Qualifier(m.group(0), "申请方式")
     if m := _PERIOD.search(text):

@@ -21,7 +21,7 @@ from ingest.normalise import normalise_char, strip_glosses, to_simplified
 from ingest.store import ReportRow
 from qa.dates import find_years
 from qa.records import Turn
-from qa.vocabulary import Metric, find_metric, metric_from_id
+from qa.vocabulary import Metric, find_metric, metric_from_id, names_other_count, with_column
 
 Intent = Literal["value", "compare", "sum", "rank", "list", "explain", "commitments", "recurring",
                  "findings", "text"]
@@ -153,6 +153,16 @@ class Catalogue:
                         found.add(agency.regions[-1])
             self._places[ref] = {p for p in found if p}
         return self._places[ref]
+
+    def own_places(self, ref: AgencyRef) -> set[str]:
+        """The divisions a question may write before this agency's name and still mean it: any of a
+        township's or a government's, but only a department's own (舟山市公安局 is not 嵊泗县公安局)."""
+        rows = self._by_ref.get(ref, ())
+        parsed = [a for a in (parse_agency(r.agency_raw) for r in rows) if a is not None]
+        if parsed and all(a.kind in ("department", "office") for a in parsed):
+            leaves = {a.regions[-1] for a in parsed if a.regions}
+            return leaves | {st for leaf in leaves if (st := _stem(leaf))} | ({ref.region} if ref.region else set())
+        return self.places(ref)
 
     def names_in(self, text: str, ref: AgencyRef) -> tuple[str, ...]:
         """The names of `ref` written in `text` (to tell its own name from another place named)."""
@@ -331,7 +341,8 @@ def namesake(text: str, ref: AgencyRef, catalogue: Catalogue) -> str | None:
             continue
         start, end = max(hits, key=lambda h: (h[1] - h[0], -h[0]))
         place = place_before(text, start)
-        if place is not None and place not in catalogue.places(ref) and not any(place in p for p in catalogue.places(ref)):
+        own = catalogue.own_places(ref)
+        if place is not None and place not in own and not any(place in p for p in own):
             return place + text[start:end]
     return None
 
@@ -427,8 +438,10 @@ def parse_question(
     intent = _intent(text, metric, bool(found), len(mention.years), mention.recent)
     if several and metric is not None and intent in ("value", "compare"):
         intent = "sum" if any(w in text for w in SUM_WORDS) else "rank"
-    if followup and last is not None and metric is None and intent == "text":
+    if followup and last is not None and metric is None and intent == "text" and not names_other_count(text):
         metric = metric_from_id(last.metric)
+        if metric is not None and metric.table:
+            metric = with_column(metric, text)
         intent = _ROUTE_INTENT.get(last.route, "text")
         if metric is not None and intent == "text":
             intent = "value"

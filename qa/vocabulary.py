@@ -239,6 +239,19 @@ def find_metric(text: str) -> Metric | None:
     return metric
 
 
+def with_column(metric: Metric, text: str) -> Metric:
+    """A follow-up that names only a column (结果纠正的呢？) of the previous turn's row."""
+    for words, table, column in COLUMN_WORDS:
+        if table == metric.table and any(w in text for w in words):
+            return Metric(metric.table, metric.row, column)
+    return metric
+
+
+def names_other_count(text: str) -> bool:
+    """网站总访问量呢？: a follow-up about a count other than information items."""
+    return bool(_NOT_ITEMS.search(text))
+
+
 # Synonyms for prose retrieval: a question word counts as found when any of these is there.
 THESAURUS: dict[str, tuple[str, ...]] = {
     "渠道": ("网站", "公众号", "平台", "公开栏", "新媒体", "载体", "广播", "微博", "线上", "线下"),
