@@ -33,7 +33,7 @@ _NUMBER = re.compile(
     rf"(?P<unit>{_UNITS})(?P<after>左右|以上)?"
 )
 _APPROX = {"将近": "近", "接近": "近", "近": "近", "约": "约", "逾": "逾", "超过": "超过", "超": "超过"}
-_NOT_A_COUNT = re.compile(r"^(?:工作日|自然日|小时|月|年|日|季度|百分点|性|式|样|般|体|站|龙|心|线|事|办|是|部分|大部分|一[”\"])")  # 六个部分: the report's parts; “三个一”: a slogan
+_NOT_A_COUNT = re.compile(r"^(?:工作日|自然日|小时|月|年|日|季度|百分点|性|式|样|般|体|站|龙|心|线|事|办|是|部分|大部分|一[”\"]|规定|之规定|的规定|款)")  # 六个部分: the report's parts; “三个一”: a slogan; 《条例》二十条规定: an article
 _CN_VERB = re.compile(
     r"收到|受理|办理|办结|发布|公开|推送|更新|开展|举办|召开|组织|参加|参与|培训|接待|答复|涉及|发生|"
     r"提起|产生|收取|新增|新设|开设|设置|制发|处理|编制|印发|回应|解读|报送|刊发|上传|共|计|累计|合计"
@@ -182,7 +182,7 @@ def _numeric_facts(nt: NormText, sent: _Sentence) -> Iterator[Fact]:
             head = clause[: m.start()]
             tail = clause[m.end() :]
             own, since = head[since:], m.end()
-            if head.endswith(("第", ".")) or "每" in own or _NOT_A_COUNT.match(tail):
+            if head.endswith(("第", ".", "》")) or "每" in own or _NOT_A_COUNT.match(tail):
                 continue  # an ordinal, a frequency (每季度一次), a deadline (20个工作日)
             is_cn = not num[0].isdigit()
             if is_cn and not (m.group("pre") or _CN_VERB.search(head)):

@@ -120,6 +120,9 @@ class Answerer:
         for n, part in enumerate(parts):
             if n and part.startswith(("其中", "另外")):  # 其中尚未审结几件: a column of the first part's row
                 part = _STEM_END.sub("", parts[0]) + part
+            if answers and answers[0].agency:  # later parts lean on the first for agency and year
+                context = {**(context or {}), "agency": answers[0].agency,
+                           **({"year": answers[0].year} if answers[0].year else {})}
             a = self._ask_one(part, turns, context, time.perf_counter())
             answers.append(a)
             turns.append(Turn(question=part, answer=a))
@@ -153,12 +156,14 @@ def split_parts(question: str) -> list[str]:
     """The questions one message asks (“总计多少件？其中尚未审结几件？”); each part must ask something
     (a quantity word, 哪些/什么, or a question mark), else the message is one question."""
     each = _EACH.match(question)
-    if each:  # 行政复议和行政诉讼各有几件 / 制发、废止、现行有效各多少件: one question per item
+    if each and len(_PART_END.split(question)) <= 2:  # 行政复议和行政诉讼各有几件 / 制发、废止、现行有效各多少件: one question per item
         first, *rest = re.split(r"[和、与及]", each.group("head"))
         n = max(2, len(rest[0]))  # parallel items are about as long as each other
         pre, items = first[:-n], [first[-n:], *rest]
         return [pre + item + each.group("post") for item in items]
     pieces = [p.strip(" ，,") for p in _PART_END.split(question) if p and p.strip(" ，,？?；;")]
+    if len(pieces) > 1 and any(_EACH.match(p) for p in pieces):  # 接收多少申请？复议、诉讼各几件？
+        return [q for p in pieces for q in split_parts(p)]
     asks = re.compile(r"多少|几|哪些|什么|怎么|如何|是否|有没有|吗|[？?]")
     if len(pieces) < 2 or not all(asks.search(p) for p in pieces):
         return [question]
@@ -363,8 +368,9 @@ class _Route:
         last = readings[-1]
         if _SUM.search(self.q.text):
             return self._sum_years(readings)
+        single = diff is not None and diff.delta is not None and len(readings) == 2  # 近三年: no one number
         return _answer(self._with_notes(compare_text(readings)), "compare", cits,
-                       value=abs(diff.delta) if diff and diff.delta is not None else None, unit=last.unit if diff and diff.delta is not None else None,
+                       value=abs(diff.delta) if single and diff else None, unit=last.unit if single else None,
                        agency=last.row.agency, year=last.row.year, metric=last.metric.id)
 
     def _sum_years(self, readings: list[Reading]) -> dict[str, Any]:

@@ -144,7 +144,7 @@ def _read_fact(store: Any, cache: ReportCache, row: ReportRow, metric: Metric) -
     if not facts:
         return _not_stated(cache, row, metric)
     if metric.channel is None:
-        whole = [f for f in facts if not _is_part(f) and f.unit in (metric.unit, "篇", "则", "条次")]
+        whole = [f for f in facts if not _is_part(f) and f.unit in (metric.unit, "篇", "则", "条次", "次", "个", "份")]
         if metric.row == "proactive.items":  # the overall figure says so: 主动公开…, 共/累计/总数…
             says = [f for f in whole if "主动公开" in f.subject or any(w in f.subject for w in _TOTAL_WORDS)]
             chosen = ([f for f in says if f.channel is None] or says)[:1]  # not a bare “更新1103条”

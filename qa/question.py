@@ -128,6 +128,14 @@ class Catalogue:
             for name, n in self._by_bigram.get(text[i : i + 2], ()):
                 if text.startswith(name, i):
                     hits.setdefault(n, []).append((i, i + len(name)))
+        # 市商务局 inside 哈市商务局: a name that starts with its level (市/县/区) but follows a place
+        # name in the question is that place's bureau, not the stored one
+        for n, found in list(hits.items()):
+            kept = [(a, b) for a, b in found if not (a > 0 and text[a] in "市县区州省" and "\u4e00" <= text[a - 1] <= "\u9fff")]
+            if kept:
+                hits[n] = kept
+            else:
+                del hits[n]
         # 青王 inside 泉青王镇 names another place: a hit followed by a place or office suffix
         # counts only when that longer name is itself one of the agency's names.
         for n, found in list(hits.items()):
