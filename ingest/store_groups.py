@@ -34,8 +34,19 @@ class _Member(NamedTuple):
 
 
 def groupable(agency: str, year: int | None) -> bool:
-    """Whether reports of this agency and year can be the same report in different editions."""
-    return agency != UNKNOWN_AGENCY and year is not None
+    """Whether reports of this agency and year can be the same report in different editions. Not an
+    unknown agency, nor a bureau named without its place (两个“市商务局” of two cities are two agencies)."""
+    return agency != UNKNOWN_AGENCY and year is not None and not placeless(agency)
+
+
+def placeless(agency: str) -> bool:
+    """生态环境局, 人力资源和社会保障局: a local bureau whose report never named its city or county
+    (a ministry, 水利部, needs no place)."""
+    from ingest.agencies import parse_agency
+
+    parsed = parse_agency(agency)
+    return (parsed is not None and parsed.kind in ("department", "office") and not parsed.regions
+            and not parsed.org.endswith(("部", "署", "总局")))
 
 
 def regroup(db: sqlite3.Connection, agency: str, year: int | None) -> None:

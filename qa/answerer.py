@@ -200,6 +200,7 @@ class _Route:
 
     def run(self) -> dict[str, Any]:
         q = self.q
+        self.notes.extend(q.notes)
         if q.unknown_agency:
             return _refuse(self._not_stored(q.unknown_agency))
         if q.candidates:
@@ -236,9 +237,30 @@ class _Route:
 
     def _need_agency(self) -> dict[str, Any] | None:
         if self.q.agency is None:
+            near = self._near_names()
+            if near:
+                return {"answer": f"库中没有找到您说的单位。您是不是要问：{'、'.join(near)}？", "answerable": False,
+                        "route": "clarify"}
             names = "、".join(a.display for a in self.cat.agencies()[:20])
             return {"answer": f"请问是哪个单位的报告？库中有：{names}。", "answerable": False, "route": "clarify"}
         return None
+
+    def _near_names(self) -> list[str]:
+        """平谭 for 平潭, 鸿泽区 for 洪泽区: the stored agencies whose names are nearest to the words
+        the question starts with (before its year or what it asks)."""
+        import difflib
+
+        head = re.split(r"(?:19|20)\d{2}|[今去前]年|收到|主动|受理|办理|有多少|多少|几|的|是|有", self.q.text)[0]
+        if len(head) < 2:
+            return []
+        from qa.question import _aliases
+
+        names: dict[str, str] = {}
+        for ref in self.cat.agencies():
+            for name in _aliases(ref, {row.agency_raw for row in self.cat.rows_of(ref)}):
+                names[name] = ref.display
+        found = difflib.get_close_matches(head, list(names), n=5, cutoff=0.5)
+        return list(dict.fromkeys(names[f] for f in found))[:3]
 
     def _rows_for_years(self) -> list[ReportRow] | dict[str, Any]:
         """The agency's reports for the asked year(s), or its latest; a refusal when absent."""
@@ -268,7 +290,8 @@ class _Route:
 
         agency = self.q.agency
         assert agency is not None
-        qualifier = find_qualifier(self.q.text, self.cat.names_in(self.q.text, agency), self.cat.places(agency),
+        places = self.cat.places(agency) | ({self.q.assumed_place} if self.q.assumed_place else set())
+        qualifier = find_qualifier(self.q.text, self.cat.names_in(self.q.text, agency), places,
                                    broader.metric.table, broader.metric.unit)
         if qualifier is None:
             return None

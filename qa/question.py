@@ -104,6 +104,9 @@ class Catalogue:
     def agencies(self) -> tuple[AgencyRef, ...]:
         return tuple(self._by_ref)
 
+    def rows_of(self, ref: AgencyRef) -> list[ReportRow]:
+        return self._by_ref.get(ref, [])
+
     def years(self, ref: AgencyRef | None = None) -> tuple[int, ...]:
         rows = self.rows if ref is None else self._by_ref.get(ref, ())
         return tuple(sorted({r.year for r in rows if r.year is not None}))
@@ -162,6 +165,12 @@ class Catalogue:
             self._places[ref] = {p for p in found if p}
         return self._places[ref]
 
+    def implied_level(self, ref: AgencyRef) -> str | None:
+        """市 for a bureau stored as 市生态环境局 (its report never names the city), else None."""
+        parsed = [parse_agency(r.agency_raw) for r in self._by_ref.get(ref, ())]
+        levels = {a.implied for a in parsed if a is not None and not a.regions}
+        return levels.pop() if len(levels) == 1 and None not in levels and all(parsed) else None
+
     def own_places(self, ref: AgencyRef) -> set[str]:
         """The divisions a question may write before this agency's name and still mean it: any of a
         township's or a government's, but only a department's own (舟山市公安局 is not 嵊泗县公安局)."""
@@ -210,6 +219,7 @@ class ParsedQuestion:
     followup: bool = False
     notes: tuple[str, ...] = field(default=())
     search_text: str = ""  # what prose retrieval looks for, when a follow-up inherits the topic
+    assumed_place: str | None = None  # 四平市 of 四平市生态环境局, when the stored report names no city
     several: tuple[AgencyRef, ...] = ()  # several agencies named: 卫健委和市监局谁收到的申请多
 
 
@@ -350,6 +360,8 @@ def namesake(text: str, ref: AgencyRef, catalogue: Catalogue) -> str | None:
         start, end = max(hits, key=lambda h: (h[1] - h[0], -h[0]))
         place = place_before(text, start)
         own = catalogue.own_places(ref)
+        if place is not None and assumed_place(text, ref, catalogue) == place:
+            return None
         if place is not None and place not in own and not any(place in p for p in own):
             return place + text[start:end]
     return None
@@ -368,6 +380,22 @@ def _narrow(found: tuple[AgencyRef, ...], text: str, catalogue: Catalogue, years
             break
     dated = tuple(f for f in found if years and all(y in catalogue.years(f) for y in years))
     return dated if dated else found
+
+
+def assumed_place(text: str, ref: AgencyRef, catalogue: Catalogue) -> str | None:
+    """四平市生态环境局 asked, 市生态环境局 stored (its report names no city): the place the answer
+    assumes, when the stored bureau is the only one of its kind whose place is unknown and the place
+    asked is of the level it names (市 for 市生态环境局)."""
+    level = catalogue.implied_level(ref)
+    if level is None:
+        return None
+    for hit_ref, hits in catalogue.name_hits(text):
+        if hit_ref == ref:
+            start, _ = max(hits, key=lambda h: (h[1] - h[0], -h[0]))
+            place = place_before(text, start)
+            if place and place.endswith(level):
+                return place
+    return None
 
 
 def unknown_agency(text: str) -> str | None:
@@ -468,6 +496,8 @@ def parse_question(
         agency_from = "question"
     elif found and all(other := [namesake(text, f, catalogue) for f in found]):
         unknown = other[0]  # 温州市卫健委 with only other cities' stored: none of them
+    elif len(found) > 1 and sum(o is None for o in other) == 1:  # the one the place written fits
+        agency, agency_from = next(f for f, o in zip(found, other, strict=True) if o is None), "question"
     elif len(found) == 1:
         agency, agency_from = found[0], "question"
     elif len(found) > 1:
@@ -486,6 +516,9 @@ def parse_question(
     elif not years and followup and last is not None and last.year:
         years, year_from = (last.year,), "history"
     region = next((g for g in catalogue.regions() if g in text), None)
+    assumed = assumed_place(text, agency, catalogue) if agency is not None and agency_from == "question" else None
+    if assumed:
+        notes.append(f"该报告未写明所属地区，按{assumed}{agency.agency if agency else ''}作答")
     return ParsedQuestion(
         text=text, intent=intent, metric=metric, agency=agency, candidates=candidates,
         unknown_agency=unknown, agency_from=agency_from, region=region,
@@ -493,7 +526,7 @@ def parse_question(
         years=years, year_from=year_from, recent=mention.recent,
         yes_no=bool(_YES_NO.search(text)) and not any(w in text for w in QUANTITY_WORDS),
         quantity=any(w in text for w in QUANTITY_WORDS), followup=followup, notes=tuple(notes),
-        search_text=search_text, several=several,
+        search_text=search_text, several=several, assumed_place=assumed,
     )
 
 

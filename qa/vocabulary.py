@@ -269,6 +269,12 @@ THESAURUS: dict[str, tuple[str, ...]] = {
     "考核": ("考核", "绩效"),
     "责任追究": ("责任追究", "追责"),
     "追责": ("责任追究", "追责"),
+    "联系电话": ("电话", "联系"),
+    "电话": ("电话", "联系"),
+    "联系方式": ("电话", "地址", "邮箱", "联系"),
+    "地址": ("地址",),
+    "邮箱": ("邮箱", "电子邮件", "@"),
+    "电子邮箱": ("邮箱", "电子邮件", "@"),
 }
 # Words every sentence of a disclosure report is about; they carry no evidence.
 DOMAIN_STOPWORDS = frozenset(
