@@ -9,6 +9,7 @@ number in an answer can be traced cell by cell.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -125,6 +126,7 @@ def _matches_channel(fact: Fact, channel: str | None) -> bool:
     return channel in fact.subject  # not the sentence: its total (…211条，其中网站15条) is no channel's
 
 
+_MIXED = re.compile(r"来信|信访|咨询|留言|12345|热线|等")  # a count of requests mixed with other things
 _TOTAL_WORDS = ("共", "累计", "合计", "总数", "总计")
 
 
@@ -150,6 +152,11 @@ def _read_fact(store: Any, cache: ReportCache, row: ReportRow, metric: Metric) -
             chosen = ([f for f in says if f.channel is None] or says)[:1]  # not a bare “更新1103条”
         else:
             chosen = [f for f in whole if f.channel is None][:1]
+            if chosen and _MIXED.search(chosen[0].subject):
+                # 收到12345群众来信、依申请信息公开等26件，其中依申请公开7件: the 7 is the count asked
+                own = [f for f in facts if f.span.start > chosen[0].span.start and "申请" in f.subject
+                       and not _MIXED.search(f.subject) and f.sentence == chosen[0].sentence]
+                chosen = own[:1] or []
         if not chosen and len(_distinct(facts)) == 1 and facts[0].channel:
             # the report's one figure (通过微信公众号推送信息71条): given, and said with its channel
             metric = Metric(None, metric.row, "", facts[0].channel)

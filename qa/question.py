@@ -393,7 +393,7 @@ def assumed_place(text: str, ref: AgencyRef, catalogue: Catalogue) -> str | None
         if hit_ref == ref:
             start, _ = max(hits, key=lambda h: (h[1] - h[0], -h[0]))
             place = place_before(text, start)
-            if place and place.endswith(level):
+            if place and place.endswith(level) and known_division(place):  # not 哈市 (哈尔滨市 spoken)
                 return place
     return None
 

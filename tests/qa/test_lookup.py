@@ -104,3 +104,16 @@ def test_the_overall_figure_is_the_one_that_says_so() -> None:
     store = FakeStore([report])
     reading = read_metric(store, ReportCache(store), store.reports()[0], Metric(None, "proactive.items"))
     assert reading.value == 773.0 and reading.unit == "条"
+
+
+def test_a_count_mixed_with_other_things_gives_way_to_its_own_part() -> None:
+    """收到12345群众来信、依申请信息公开等26件，其中依申请公开7件 (a real report's wording): 7 requests."""
+    from ingest.parse import parse_document
+    from ingest.read import Document
+
+    text = ("某某区财政局2020年政府信息公开工作年度报告\n一、总体情况\n"
+            "2020年某某区财政局收到12345群众来信、依申请信息公开等26件，其中依申请公开7件，均按时办结。\n")
+    report = parse_document(Document(text=text, source_format="txt"), source_path="caizheng.txt")
+    store = FakeStore([report])
+    reading = read_metric(store, ReportCache(store), store.reports()[0], Metric(None, "requests.received"))
+    assert reading.value == 7.0

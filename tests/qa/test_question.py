@@ -269,3 +269,11 @@ def test_a_bare_department_name_fits_the_one_bureau_of_that_kind_with_that_year(
     assert q.agency is not None and q.agency.agency == "霍城县水利局"
     shared = _catalogue_of(("宜城市教育局", "宜城市", "宜城市教育局"), ("靖江市教育局", "靖江市", "靖江市教育局"))
     assert len(parse_question("教育局2023年收到多少申请？", shared, today=TODAY).candidates) == 2  # ask which
+
+
+def test_a_bureau_stored_without_its_city_answers_for_the_city_asked_and_says_so() -> None:
+    cat = _catalogue_of(("生态环境局", None, "市生态环境局"), ("盐城市生态环境局", "盐城市", "盐城市生态环境局"))
+    q = parse_question("四平市生态环境局2023年收到多少申请？", cat, today=TODAY)
+    assert q.agency is not None and q.agency.agency == "生态环境局" and q.assumed_place == "四平市"
+    assert any("未写明所属地区" in n for n in q.notes)
+    assert parse_question("盐城市生态环境局2023年收到多少申请？", cat, today=TODAY).agency.agency == "盐城市生态环境局"
