@@ -79,41 +79,32 @@ def test_a_number_read_from_a_scan_says_so(store: FakeStore) -> None:
     assert read_metric(store, ReportCache(store), row, metric).scanned is False  # typed text, not a scan
 
 
-def test_a_total_and_its_parts_in_one_sentence_are_never_added_up() -> None:
-    """…主动公开政府信息211条，其中，政府网站公开信息15条，其他方式公开政府信息196条 (a real report's form)."""
+def _read_prose(opening: str, sentence: str, metric: Metric):  # type: ignore[no-untyped-def]
+    """Parse a one-sentence report (its title, then section 一) and read `metric` from it."""
     from ingest.parse import parse_document
     from ingest.read import Document
 
-    text = ("柳溪镇2021年政府信息公开工作年度报告\n一、总体情况\n"
-            "2021年我镇主动公开政府信息211条，其中，政府网站公开信息15条，其他方式公开政府信息196条。\n")
-    report = parse_document(Document(text=text, source_format="txt"), source_path="liuxi.txt")
-    store = FakeStore([report])
-    cache, row = ReportCache(store), store.reports()[0]
-    assert read_metric(store, cache, row, Metric(None, "proactive.items")).value == 211.0
-    assert read_metric(store, cache, row, Metric(None, "proactive.items", "", "网站")).value == 15.0
+    text = f"{opening}政府信息公开工作年度报告\n一、总体情况\n{sentence}\n"
+    store = FakeStore([parse_document(Document(text=text, source_format="txt"), source_path="prose.txt")])
+    return read_metric(store, ReportCache(store), store.reports()[0], metric)
+
+
+def test_a_total_and_its_parts_in_one_sentence_are_never_added_up() -> None:
+    """…主动公开政府信息211条，其中，政府网站公开信息15条，其他方式公开政府信息196条 (a real report's form)."""
+    sentence = "2021年我镇主动公开政府信息211条，其中，政府网站公开信息15条，其他方式公开政府信息196条。"
+    assert _read_prose("柳溪镇2021年", sentence, Metric(None, "proactive.items")).value == 211.0
+    assert _read_prose("柳溪镇2021年", sentence, Metric(None, "proactive.items", "", "网站")).value == 15.0
 
 
 def test_the_overall_figure_is_the_one_that_says_so() -> None:
     """…通过政府网站主动公开信息总数773条，…规范性文件17件: the 773, never the 17 beside it."""
-    from ingest.parse import parse_document
-    from ingest.read import Document
-
-    text = ("柳溪镇2023年政府信息公开工作年度报告\n一、总体情况\n"
-            "本年度通过政府网站主动公开信息总数773条，以镇政府名义印发并公开的行政规范性文件17件。\n")
-    report = parse_document(Document(text=text, source_format="txt"), source_path="liuxi.txt")
-    store = FakeStore([report])
-    reading = read_metric(store, ReportCache(store), store.reports()[0], Metric(None, "proactive.items"))
+    reading = _read_prose("柳溪镇2023年", "本年度通过政府网站主动公开信息总数773条，以镇政府名义印发并公开的行政规范性文件17件。",
+                          Metric(None, "proactive.items"))
     assert reading.value == 773.0 and reading.unit == "条"
 
 
 def test_a_count_mixed_with_other_things_gives_way_to_its_own_part() -> None:
     """收到12345群众来信、依申请信息公开等26件，其中依申请公开7件 (a real report's wording): 7 requests."""
-    from ingest.parse import parse_document
-    from ingest.read import Document
-
-    text = ("某某区财政局2020年政府信息公开工作年度报告\n一、总体情况\n"
-            "2020年某某区财政局收到12345群众来信、依申请信息公开等26件，其中依申请公开7件，均按时办结。\n")
-    report = parse_document(Document(text=text, source_format="txt"), source_path="caizheng.txt")
-    store = FakeStore([report])
-    reading = read_metric(store, ReportCache(store), store.reports()[0], Metric(None, "requests.received"))
+    reading = _read_prose("某某区财政局2020年", "2020年某某区财政局收到12345群众来信、依申请信息公开等26件，其中依申请公开7件，均按时办结。",
+                          Metric(None, "requests.received"))
     assert reading.value == 7.0
