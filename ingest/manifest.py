@@ -12,19 +12,28 @@ written as a path (黑龙江省/哈尔滨市/五常市) gives its last division 
 
 Every problem is found before anything is stored, and reported all together with line numbers, so
 a bad manifest costs one edit, not one run per mistake.
+
+A collection often travels with its catalogue: a folder given to `ingest` that holds a
+`manifest.tsv` or `manifest.csv` with those columns is read as if given with --manifest (an explicit
+--manifest wins for the files it lists). A file of that name without the columns is someone else's
+table and is left alone.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import logging
+import re
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
 from ingest.errors import GongkaiError
 
+log = logging.getLogger(__name__)
 REQUIRED = ("file", "agency", "year")
+FOLDER_MANIFESTS = ("manifest.tsv", "manifest.csv")
 MAX_LISTED = 8  # problems named in one message; the count says how many more
 
 
@@ -82,6 +91,26 @@ def read_manifest(path: Path) -> dict[Path, ManifestEntry]:
     if not entries:
         raise BadManifest(f"导入清单 {path} 只有表头，没有任何文件行 (the manifest lists no files).")
     return entries
+
+
+def folder_manifests(folders: list[Path]) -> list[Path]:
+    """The catalogues inside the given folders (searched recursively) that have our three columns."""
+    found: list[Path] = []
+    for folder in folders:
+        for name in FOLDER_MANIFESTS:
+            found += sorted(folder.rglob(name))
+    usable = []
+    for path in dict.fromkeys(p.resolve() for p in found):
+        try:
+            header = _read_text(path).splitlines()[:1]
+        except BadManifest:
+            continue
+        columns = {c.strip().lower() for c in re.split(r"[\t,]", header[0])} if header else set()
+        if set(REQUIRED) <= columns:
+            usable.append(path)
+        else:
+            log.info("%s has no file/agency/year columns: not read as a manifest", path)
+    return usable
 
 
 def _read_text(path: Path) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from ingest.errors import GongkaiError, NotAReport, UnreadableFile
-from ingest.manifest import ManifestEntry, read_manifest
+from ingest.manifest import ManifestEntry, folder_manifests, read_manifest
 from ingest.metadata import UNKNOWN_AGENCY
 from ingest.read import SUFFIXES
 from ingest.settings import Settings
@@ -145,16 +145,23 @@ def ingest_paths(
     agency: str | None = None,
     year: int | None = None,
     manifest: Path | None = None,
+    folder_manifest: bool = True,
     replace: bool = False,
     progress: bool = True,
     store: Store | None = None,
 ) -> IngestSummary:
     """Parse and store every report found under `paths` (or, with none, every file the manifest
     lists). `manifest` gives files their agency/year (ingest/manifest.py); `replace`: each file
-    supersedes the stored reports of its agency and year. `store` lets tests pass a Store built on
-    a fake embedder. Raises NoFilesMatched when nothing matched, BadManifest before storing anything."""
+    supersedes the stored reports of its agency and year. `folder_manifest`: a manifest.tsv/.csv
+    inside a folder given is read too (the explicit one wins). `store` lets tests pass a Store built
+    on a fake embedder. Raises NoFilesMatched when nothing matched, BadManifest before storing anything."""
     began = time.perf_counter()
-    entries = read_manifest(manifest) if manifest is not None else {}
+    entries: dict[Path, ManifestEntry] = {}
+    if folder_manifest:
+        for found in folder_manifests([Path(p).expanduser() for p in paths if Path(p).expanduser().is_dir()]):
+            entries.update(read_manifest(found))
+    if manifest is not None:
+        entries.update(read_manifest(manifest))
     if not paths and entries:
         paths = [str(p) for p in entries]
     files, failed = expand_paths(paths)

@@ -95,6 +95,11 @@ def ingest(
         Path | None, typer.Option("--manifest", help="CSV/TSV with columns file, agency, year (optional region; "
                                   "other columns ignored): each file's agency and year, overriding its text.")
     ] = None,
+    folder_manifest: Annotated[
+        bool, typer.Option("--folder-manifest/--no-folder-manifest",
+                           help="Read a manifest.tsv/manifest.csv found inside a folder given (file, agency, year "
+                                "columns) as if passed with --manifest.")
+    ] = True,
     replace: Annotated[
         bool, typer.Option("--replace", help="Each file supersedes (removes) the stored reports of its agency and "
                            "year; without it they are kept side by side and one is used for answers.")
@@ -114,7 +119,7 @@ def ingest(
         raise typer.Exit(2)
     try:
         summary = ingest_paths(paths or [], get_settings(), agency=agency, year=year, manifest=manifest,
-                               replace=replace, progress=not as_json)
+                               folder_manifest=folder_manifest, replace=replace, progress=not as_json)
     except (NoFilesMatched, BadManifest) as e:
         err.print(f"错误: {e}", highlight=False)
         raise typer.Exit(2) from None

@@ -185,3 +185,24 @@ def test_the_whole_real_corpus_loses_no_report(env: tuple[Settings, Store]) -> N
     assert len(store.reports()) == first.reports - duplicated
     second = ingest(env, REAL)
     assert (second.unchanged, second.added, second.replaced, second.relabelled) == (first.reports, 0, 0, 0)
+
+
+def test_a_folders_own_manifest_is_read_unless_told_not_to(env: tuple[Settings, Store], tmp_path: Path) -> None:
+    """A collection that travels with its catalogue (the real corpus's pages/manifest.tsv) is labelled
+    by it when the folder is ingested; a file named manifest.csv without the columns is not ours."""
+    page, row = real(UNNAMED), manifest_row(UNNAMED)
+    folder = tmp_path / "collection"
+    folder.mkdir()
+    shutil.copy(page, folder / UNNAMED)
+    (folder / "manifest.csv").write_text("编号,备注\n1,与报告无关的表格\n", encoding="utf-8")  # someone else's table
+    _, store = env
+
+    plain = ingest(env, folder, folder_manifest=False)
+    assert [u.agency for u in plain.uncertain] == [UNKNOWN_AGENCY]
+
+    (folder / "manifest.tsv").write_text("file\tagency\tregion\tyear\n"
+                                         f"{UNNAMED}\t{row['agency']}\t{row['region']}\t{row['year']}\n", encoding="utf-8")
+    labelled = ingest(env, folder)
+    assert (labelled.relabelled, labelled.uncertain) == (1, ())
+    (stored,) = store.reports(current_only=False)
+    assert stored.agency != UNKNOWN_AGENCY and stored.year == int(row["year"])
