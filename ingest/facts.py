@@ -7,7 +7,8 @@ on), the value with its unit and approximation (300余条, 近2800人次, 一件
 channel it went through, and the original sentence to quote. A stated zero (“未收到…申请”,
 “无依申请公开事项”) is a fact too.
 
-Metric ids: proactive.items, requests.received, review.total, litigation.total, fee.amount, other.
+Metric ids: proactive.items, requests.received, requests.handled (办理/办结/答复 of requests, the
+prose twin of table 三's （七）总计), review.total, litigation.total, fee.amount, other.
 fee.amount is always in 万元 (a prose “100元” becomes 0.01) so that it compares with table A; its
 subject says which fee it is (信息处理费 is not table A's 行政事业性收费).
 Tables are skipped: in sections 二–四 only lines that read as sentences are scanned.
@@ -71,6 +72,10 @@ _POST_STOP = re.compile(_SUBJECT_VERB.pattern + r"|进行|设置|建立|实行|�
 _POST_NOUN = re.compile(r"^[^\s\d,。;:、均都已并且和及其的]{1,8}")
 
 _REQUEST_CTX = re.compile(r"(?:收到|受理|新收|接收|接到|共收).{0,24}申请|申请.{0,6}(?:收到|受理)|依申请公开")
+_HANDLED_CTX = re.compile(r"(?:办理|办结|答复)(?:了|完成|并答复)?.{0,14}申请|申请.{0,8}(?:办结|办理)")
+_HANDLED_LEAD = re.compile(r"^(?:其中|已|共|均|全部|按时|按期|依法)*(?:办结|办理完毕|办理|答复)")
+_RECEIVED_WORD = re.compile(r"收到|受理|新收|接收|接到|共收")
+_REQUEST_UNITS = ("件", "个", "份", "条", "次", "起", "宗", "项")
 _PROACTIVE_CTX = re.compile(r"发布|公开|推送|更新|刊发|报送|上传|公布")
 _INFO_WORDS = re.compile(r"信息|政务|动态|文章|消息|公告|通知|条目")
 _FEE_CTX = re.compile(r"收费|费用|处理费|收取")
@@ -95,7 +100,7 @@ class _Sentence:
     page_starts: tuple[int, ...]
 
 
-METRICS = ("proactive.items", "requests.received", "review.total", "litigation.total", "fee.amount", "other")
+METRICS = ("proactive.items", "requests.received", "requests.handled", "review.total", "litigation.total", "fee.amount", "other")
 
 
 def _value(num: str) -> float | None:
@@ -133,8 +138,9 @@ def _channels(clause_pre: str) -> tuple[str | None, int]:
     return ("、".join(names) or None), 0
 
 
-def _metric(pre: str, post: str, unit: str, clause: str, previous: str | None) -> str:
-    """Metric id of one number; `previous` is the metric of the number before it in the sentence."""
+def _metric(pre: str, post: str, unit: str, clause: str, previous: str | None, after_requests: bool = False) -> str:
+    """Metric id of one number; `previous` is the metric of the number before it in the sentence,
+    `after_requests` whether the sentence counted requests before it."""
     ctx = pre + post
     if unit == "元":
         return "fee.amount" if _FEE_CTX.search(clause) else "other"
@@ -142,9 +148,14 @@ def _metric(pre: str, post: str, unit: str, clause: str, previous: str | None) -
     # the number must count the cases themselves: 行政复议2件, not 行政复议中被纠正的1件答复
     if case and unit in ("件", "起", "次", "宗", "个") and not _CASE_GAP.search(pre[case[-1].end() :]):
         return "review.total" if case[-1].group(0) == "行政复议" else "litigation.total"
-    if not case and _CASES.match(post) and unit in ("件", "起", "次", "宗", "个"):
-        return "review.total" if post.startswith("行政复议") else "litigation.total"
-    if _REQUEST_CTX.search(ctx) and unit in ("件", "个", "份", "条", "次"):
+    after = post.removeprefix("被")
+    if not case and _CASES.match(after) and unit in ("件", "起", "次", "宗", "个"):
+        return "review.total" if after.startswith("行政复议") else "litigation.total"
+    if unit in _REQUEST_UNITS and not _RECEIVED_WORD.search(pre) and (
+            _HANDLED_CTX.search(ctx)
+            or (after_requests and _HANDLED_LEAD.match(_LEAD.sub("", re.split(r"[;；、]|\d", pre)[-1])))):
+        return "requests.handled"  # 办理政府信息公开申请21件; 收到44件，…，办结39件
+    if _REQUEST_CTX.search(ctx) and unit in _REQUEST_UNITS:
         return "requests.received"
     if (
         unit in ("条", "条次", "则", "篇", "件")
@@ -170,7 +181,8 @@ def _subject(pre: str, post: str) -> str:
     return (pre + (noun.group(0) if noun else "")).strip() or pre
 
 
-def _numeric_facts(nt: NormText, sent: _Sentence) -> Iterator[Fact]:
+def _numeric_facts(nt: NormText, sent: _Sentence, requests_seen: bool = False) -> Iterator[Fact]:
+    """`requests_seen`: the sentence before counted requests (…受理申请212件，其中…；已办理206件)."""
     text = nt.text
     previous: str | None = None
     for cm in _CLAUSE.finditer(text, sent.start, sent.end):
@@ -193,7 +205,8 @@ def _numeric_facts(nt: NormText, sent: _Sentence) -> Iterator[Fact]:
             channel, via_end = _channels(own)
             qualifier = m.group("post") or _APPROX.get(m.group("pre") or "") or m.group("after")
             unit_text = (m.group("mult") or "") + unit
-            metric = previous = _metric(head, tail, unit, clause, previous)
+            metric = previous = _metric(head, tail, unit, clause, previous, requests_seen)
+            requests_seen = requests_seen or metric in ("requests.received", "requests.handled")
             if metric == "fee.amount" and unit_text == "元":
                 value, unit_text = value / 10000, "万元"
             num_start = c_start + m.start("num") if not m.group("pre") or not qualifier else c_start + m.start()
@@ -245,12 +258,14 @@ def extract_facts(nt: NormText, slices: list[SectionSlice]) -> list[Fact]:
     page_starts = slices[0].page_starts if slices else ()
     facts: list[Fact] = []
     for section, start, end in _prose_ranges(nt, slices):
+        requests_seen = False
         for sm in SENTENCE.finditer(nt.text, start, end):
             s_start, s_end = strip_range(nt.text, sm.start(), sm.end())
             if s_start == s_end or not re.search(rf"[\d{_CN_NUM}]|未|无|没有", nt.text[s_start:s_end]):
                 continue
             sent = _Sentence(section, s_start, s_end, nt.quote(s_start, s_end), page_starts)
-            numeric = list(_numeric_facts(nt, sent))
+            numeric = list(_numeric_facts(nt, sent, requests_seen))
+            requests_seen = any(f.metric in ("requests.received", "requests.handled") for f in numeric)
             stated = {f.metric for f in numeric}
             zeros = [f for f in _zero_facts(nt, sent) if f.metric not in stated]
             facts.extend(sorted(numeric + zeros, key=lambda f: f.span.start))

@@ -32,7 +32,8 @@ _PHRASES = {
     "C.litigation_direct": "未经复议直接起诉的行政诉讼", "C.litigation_after_review": "复议后起诉的行政诉讼",
     "A.license": "作出行政许可决定", "A.penalty": "作出行政处罚决定", "A.enforcement": "作出行政强制决定",
     "A.fee": "行政事业性收费金额", "fact.proactive.items": "主动公开信息",
-    "fact.requests.received": "收到政府信息公开申请", "fact.review.total": "政府信息公开行政复议",
+    "fact.requests.received": "收到政府信息公开申请", "fact.requests.handled": "办理（办结）政府信息公开申请",
+    "fact.review.total": "政府信息公开行政复议",
     "fact.litigation.total": "政府信息公开行政诉讼", "fact.fee.amount": "收取信息处理费",
 }
 _A_VERBS = {"issued": "本年制发", "repealed": "本年废止", "in_force": "现行有效"}

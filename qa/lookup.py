@@ -22,8 +22,9 @@ from qa.vocabulary import FACT_SECTION, TABLE_SECTION, Metric
 Status = Literal["ok", "blank", "missing", "not_stated"]
 _CN_NUM = "零一二三四五六七八九十"
 # When a form has no cell for a metric (free-format reports), the prose fact that says the same.
-PROSE_TWIN = _FACT_FALLBACK = {"B.new.total": "requests.received", "C.review.total": "review.total",
-                  "C.litigation.total": "litigation.total"}
+PROSE_TWIN = _FACT_FALLBACK = {"B.new.total": "requests.received", "B.result.total.total": "requests.handled",
+                               "C.review.total": "review.total", "C.litigation.total": "litigation.total"}
+_HANDLED_TOO = re.compile(r"办结|办理|答复")  # 收到并按时办结申请16件: received and handled at once
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ def _matches_channel(fact: Fact, channel: str | None) -> bool:
     return channel in fact.subject  # not the sentence: its total (…211条，其中网站15条) is no channel's
 
 
+_COUNT_UNITS = ("篇", "则", "条次", "次", "个", "份", "起", "宗", "项")  # as reports count what a table counts in 件/条
 _MIXED = re.compile(r"来信|信访|咨询|留言|12345|热线|等")  # a count of requests mixed with other things
 _TOTAL_WORDS = ("共", "累计", "合计", "总数", "总计")
 
@@ -134,6 +136,7 @@ def _is_part(fact: Fact) -> bool:
     """A figure after 其中 in its sentence: a part of the total before it, never to be added to it."""
     offset = fact.sentence.find(f"{fact.value:g}")
     head = fact.sentence[: offset if offset >= 0 else len(fact.sentence)]
+    head = re.sub(r"[（(][^（()）]*[)）]", "", head)  # （其中：网上42件，邮寄2件），办结39件: the aside is closed
     return "其中" in head
 
 
@@ -143,10 +146,13 @@ def _read_fact(store: Any, cache: ReportCache, row: ReportRow, metric: Metric) -
     only parts (网站 1734 条, 微博 5092 条) states no total, and the answer must not invent one."""
     facts = [f for r, f in store.facts(agency=row.agency, year=row.year, metric=metric.row)
              if r.id == row.id and _matches_channel(f, metric.channel)]
+    if not facts and metric.row == "requests.handled":
+        facts = [f for r, f in store.facts(agency=row.agency, year=row.year, metric="requests.received")
+                 if r.id == row.id and _HANDLED_TOO.search(f.subject)]
     if not facts:
         return _not_stated(cache, row, metric)
     if metric.channel is None:
-        whole = [f for f in facts if not _is_part(f) and f.unit in (metric.unit, "篇", "则", "条次", "次", "个", "份")]
+        whole = [f for f in facts if not _is_part(f) and f.unit in (metric.unit, *_COUNT_UNITS)]
         if metric.row == "proactive.items":  # the overall figure says so: 主动公开…, 共/累计/总数…
             says = [f for f in whole if "主动公开" in f.subject or any(w in f.subject for w in _TOTAL_WORDS)]
             chosen = ([f for f in says if f.channel is None] or says)[:1]  # not a bare “更新1103条”

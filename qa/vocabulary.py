@@ -18,9 +18,10 @@ TABLE_NAMES = {"A": "表二", "B": "表三", "C": "表四"}  # people name the t
 TABLE_SECTION = {"A": 2, "B": 3, "C": 4}
 ORG_COLUMNS = ("business", "research", "public_interest", "legal_service", "other_org")
 LITIGATION_ROWS = ("litigation_direct", "litigation_after_review")
-FACT_SECTION = {"proactive.items": 1, "requests.received": 1, "review.total": 1,
+FACT_SECTION = {"proactive.items": 1, "requests.received": 1, "requests.handled": 1, "review.total": 1,
                 "litigation.total": 1, "fee.amount": 6}
 FACT_LABELS = {"proactive.items": "主动公开信息", "requests.received": "收到政府信息公开申请",
+               "requests.handled": "办理政府信息公开申请",
                "review.total": "行政复议", "litigation.total": "行政诉讼", "fee.amount": "信息处理费"}
 
 

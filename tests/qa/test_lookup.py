@@ -108,3 +108,18 @@ def test_a_count_mixed_with_other_things_gives_way_to_its_own_part() -> None:
     reading = _read_prose("某某区财政局2020年", "2020年某某区财政局收到12345群众来信、依申请信息公开等26件，其中依申请公开7件，均按时办结。",
                           Metric(None, "requests.received"))
     assert reading.value == 7.0
+
+
+def test_requests_counted_in_other_units_and_handled_requests() -> None:
+    """收到3起/102宗 申请 count requests; 办结/办理…申请 is table 三's （七）总计 in prose, apart from 收到."""
+    received = Metric(None, "requests.received")
+    assert _read_prose("某某市交通运输局2024年", "2024年，我局收到3起政府信息公开申请，未发生行政复议。", received).value == 3.0
+    assert _read_prose("某某市财政局2020年", "2020年收到102宗政府信息公开申请，全部按规定时限办理。", received).unit == "宗"
+    handled = Metric("B", "result.total", "total")  # a report without table 三: its prose twin
+    sentence = "2023年，我委收到政府信息公开申请44件（其中：网上申请42件，邮寄2件），本年度办结39件。"
+    assert _read_prose("某某市卫生健康委员会2023年", sentence, handled).value == 39.0
+    assert _read_prose("某某市卫生健康委员会2023年", sentence, Metric("B", "new", "total")).value == 44.0
+    both = _read_prose("某某县2024年", "全年共收到并按时办结政府信息公开申请16件。", handled)
+    assert both.value == 16.0  # received and handled in one figure
+    only_received = _read_prose("某某县2024年", "全年共收到政府信息公开申请16件。", handled)
+    assert only_received.value is None  # received is not handled: no number made up
