@@ -20,6 +20,7 @@ from ingest.agencies import SHORT_FORMS, known_division, parse_agency, region_pa
 from ingest.normalise import normalise_char, strip_glosses, to_simplified
 from ingest.store import ReportRow
 from qa.dates import find_years
+from qa.near import NearIndex, NearMiss
 from qa.records import Turn
 from qa.vocabulary import Metric, find_metric, metric_from_id, names_other_count, with_column
 
@@ -97,6 +98,7 @@ class Catalogue:
         self._regions = tuple(sorted({r.region for r in rows if r.region}))
         self._places: dict[AgencyRef, set[str]] = {}
         self._by_bigram: dict[str, list[tuple[str, int]]] | None = None
+        self._near: NearIndex | None = None
 
     def ref(self, row: ReportRow) -> AgencyRef:
         return self._ref.get(row.id, AgencyRef(row.agency, row.region))
@@ -150,6 +152,15 @@ class Catalogue:
                 del hits[n]
         refs = tuple(self._by_ref)
         return [(refs[n], hits[n]) for n in sorted(hits)]
+
+    def near_miss(self, text: str) -> tuple[AgencyRef, NearMiss] | None:
+        """The one agency `text` names with one character wrong (qa/near.py), if any."""
+        if self._near is None:
+            self.name_hits("")  # builds the alias index
+            assert self._by_bigram is not None
+            self._near = NearIndex(entry for entries in self._by_bigram.values() for entry in entries)
+        miss = self._near.find(text)
+        return (tuple(self._by_ref)[miss.ref_index], miss) if miss else None
 
     def places(self, ref: AgencyRef) -> set[str]:
         """Every division the agency's names place it in (its county, city, province), for telling a
@@ -416,14 +427,20 @@ PROSE_ASKS = ("哪些", "什么", "怎么", "如何", "内容", "涉及", "哪�
 _YES_NO = re.compile(r"有没有|是否|有无|吗|(\S{1,2})[没不]\1")
 
 
+_PLAN_ASK = re.compile(r"怎么办|怎么做|打算|怎么改|如何改进|什么办法|什么措施|哪些措施|采取了?什么")
+
+
 def _intent(text: str, metric: Metric | None, named_agency: bool, years: int, recent: int | None) -> Intent:
     if any(w in text for w in FINDINGS_WORDS):
         return "findings"
     if any(w in text for w in EXPLAIN_WORDS):
         return "explain"
     generic_count = metric is not None and metric.row == "proactive.items" and "信息" not in text
-    if (metric is None or generic_count) and any(w in text for w in COMMIT_WORDS):
-        return "recurring" if any(w in text for w in RECURRING_WORDS) or years >= 2 else "commitments"
+    plans = _PLAN_ASK.search(text) and not any(w in text for w in QUANTITY_WORDS)  # 针对…打算怎么办
+    if (metric is None or generic_count or plans) and (plans or any(w in text for w in COMMIT_WORDS)):
+        listing = re.search(r"还存在(?:哪些|什么|着|的)", text)  # 2017年还存在哪些不足: that year's list
+        recurring = any(w in text for w in RECURRING_WORDS) and not listing
+        return "recurring" if recurring or years >= 2 else "commitments"
     if any(w in text for w in LIST_WORDS) and metric is None:
         return "list"
     asks_number = any(w in text for w in QUANTITY_WORDS + COMPARE_WORDS) or _YES_NO.search(text)
@@ -502,6 +519,9 @@ def parse_question(
         agency, agency_from = found[0], "question"
     elif len(found) > 1:
         candidates = found
+    elif (near := catalogue.near_miss(text)) is not None:
+        agency, agency_from = near[0], "question"
+        notes.append(f"库中没有“{near[1].written}”，按“{near[1].name}”（{near[0].display}）作答；如果问的不是它，请告诉我")
     else:
         unknown = unknown_agency(text)
         if unknown is None:
