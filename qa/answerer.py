@@ -156,9 +156,13 @@ def split_parts(question: str) -> list[str]:
     """The questions one message asks (“总计多少件？其中尚未审结几件？”); each part must ask something
     (a quantity word, 哪些/什么, or a question mark), else the message is one question."""
     each = _EACH.match(question)
-    if each and len(_PART_END.split(question)) <= 2:  # 行政复议和行政诉讼各有几件 / 制发、废止、现行有效各多少件: one question per item
+    if each and len([p for p in _PART_END.split(question) if p.strip(" ，,？?；;")]) <= 1:  # 行政复议和行政诉讼各有几件 / 制发、废止、现行有效各多少件: one question per item
+        from qa.qualifiers import channel_start
+
         first, *rest = re.split(r"[和、与及]", each.group("head"))
-        n = max(2, len(rest[0]))  # parallel items are about as long as each other
+        n = max(2, len(rest[0]))  # parallel items are about as long as each other …
+        at = channel_start(first) if all(channel_start(r) == 0 for r in rest) else None
+        n = len(first) - at if at is not None else n  # … unless they are ways of applying (网上申请和邮寄)
         pre, items = first[:-n], [first[-n:], *rest]
         return [pre + item + each.group("post") for item in items]
     pieces = [p.strip(" ，,") for p in _PART_END.split(question) if p and p.strip(" ，,？?；;")]
@@ -295,10 +299,33 @@ class _Route:
                                    broader.metric.table, broader.metric.unit)
         if qualifier is None:
             return None
+        if qualifier.breakdown == "申请方式" and (stated := self._stated_part(broader.row, qualifier.phrase)):
+            return stated
         text = (f"报告没有按{qualifier.breakdown}分别统计，“{qualifier.phrase}”的数字报告中没有。"
                 f"报告中只有总数（并非所问）：{value_text(broader)}")
         return _refuse(text, citations=broader.citations, agency=broader.row.agency, year=broader.row.year,
                        metric=broader.metric.id)
+
+    def _stated_part(self, row: ReportRow, phrase: str) -> dict[str, Any] | None:
+        """A way of applying the form does not count but the prose does (其中网上申请42件、信函13件)."""
+        from ingest.quantities import format_number
+        from qa.compose import agency_name
+        from qa.lookup import fact_citation
+        from qa.qualifiers import channel_words
+
+        words = channel_words(phrase)
+        parts = [f for r, f in self.store.facts(agency=row.agency, year=row.year, metric="other")
+                 if r.id == row.id and f.unit in ("件", "个", "起", "宗", "项") and "申请" in f.sentence
+                 and any(w in f.subject for w in words) and len(f.subject) <= 12]
+        if len({(f.value, f.subject) for f in parts}) != 1:
+            return None  # none, or several that disagree: not a figure to give
+        fact = parts[0]
+        cit = fact_citation(self.cache, row, fact)
+        subject = re.sub(r"^为|[^\w]", "", fact.subject)
+        text = (f"{agency_name(row)}{row.year or ''}年{subject}{format_number(fact.value)}{fact.unit}"
+                f"（见{cit.section}原文：“{fact.sentence}”）。")
+        return _answer(self._with_notes(text), "fact", [cit], value=fact.value, unit=fact.unit, agency=row.agency,
+                       year=row.year, metric="fact.other")
 
     def _with_notes(self, text: str) -> str:
         return text + "".join(f"（{n}）" for n in self.notes)
@@ -331,7 +358,7 @@ class _Route:
             from qa.compose import short_label
 
             fields = self.text(rows)
-            if fields.get("answerable") and re.search(rf"\d+\s*{metric.unit}", fields["answer"]) \
+            if fields.get("answerable") and re.search(rf"\d+\s*(?:{metric.unit}|[件条项起宗个次])", fields["answer"]) \
                     and short_label(metric.label)[:2] in fields["answer"]:
                 fields["answer"] += f"（报告中没有{TABLE_NAMES.get(metric.table or '', '该表')}，以上为原文中最相关的句子）"
                 return fields
@@ -486,10 +513,9 @@ class _Route:
 
     def text(self, rows: list[ReportRow] | None = None) -> dict[str, Any]:
         from qa.compose import text_answer
+        from qa.direct import CONTACT_ASK, contact_answer, person_answer
 
         q = self.q
-        if _PERSON.search(q.text):
-            return _refuse("报告中没有找到个人的姓名和职务：年度报告不写这些。")
         if rows is None:
             if q.agency is not None:
                 found = self._rows_for_years()
@@ -501,7 +527,11 @@ class _Route:
                 if not rows:
                     years = "、".join(map(str, q.years))
                     return _refuse(f"库中没有{years}年的报告；现有：{self.cat.describe()}。")
-        fields = text_answer(self.owner, self.cache, q, rows)
+        if _PERSON.search(q.text):
+            named = person_answer(self.cache, rows, q.text) if q.agency is not None else None
+            return named or _refuse("报告中没有找到所问人员的姓名：年度报告一般只写职务（如“由乡长任组长”）。")
+        direct = contact_answer(self.cache, rows) if CONTACT_ASK.search(q.text) and q.metric is None else None
+        fields = direct or text_answer(self.owner, self.cache, q, rows)
         if fields.get("answerable"):
             fields["answer"] = self._with_notes(fields["answer"])
         return fields

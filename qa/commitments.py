@@ -174,7 +174,8 @@ def commitments_answer(store: Any, cache: Any, q: Any, catalogue: Any, notes: li
         return {"answer": f"库中没有{ref.display}{'、'.join(map(str, missing))}年写有问题和改进措施的报告；"
                           f"现有：{'、'.join(map(str, have))}年。", "answerable": False, "route": "refusal",
                 "agency": ref.agency, "year": missing[0]}
-    want_measure = any(w in q.text for w in ("措施", "改进", "整改", "怎么改", "解决", "打算", "怎么办"))
+    want_measure = any(w in q.text for w in ("措施", "改进", "整改", "怎么改", "解决", "打算", "怎么办", "怎么做",
+                                             "办法", "举措", "做法"))
     want_problem = any(w in q.text for w in ("问题", "不足", "短板"))
     focus = _focus(track, q.text)
     if q.intent == "recurring" and focus is not None and focus[0] < (years[-1] if years else have[-1]):
@@ -194,7 +195,11 @@ def commitments_answer(store: Any, cache: Any, q: Any, catalogue: Any, notes: li
         return {"answer": text, "answerable": True, "route": "commitment", "citations": tuple(cits),
                 "agency": ref.agency, "year": late}
     year = years[0] if years else have[-1]
-    if not years:
+    asked = _ONE_ASKS.search(q.text)
+    if not years and asked and (where := _year_of_problem(track, asked.group(1))) is not None:
+        year = where  # 针对意见征集形式单一的问题打算怎么办: the year whose report names that problem
+        notes.append(f"这一问题见{year}年报告")
+    elif not years:
         notes.append(f"未指明年份，按最新的{year}年报告")
     if want_measure and _ONE_ASKS.search(q.text):
         want_problem = False  # 针对…问题提出了什么措施: the problem names the topic, the measure is asked
@@ -219,6 +224,20 @@ def commitments_answer(store: Any, cache: Any, q: Any, catalogue: Any, notes: li
 
 _PLAN_WORDS = ("打算", "计划", "准备", "下一步", "明年", "将要", "将会", "怎么改进", "如何改进")
 _ONE_ASKS = re.compile(r"(?:针对|关于|对于|就)(.{2,20}?)(?:的)?(?:问题|方面|不足)?[,，]?(?:提出|采取|有|打算|准备|要)")
+
+
+def _year_of_problem(track: Sequence[CommitmentYear], topic: str) -> int | None:
+    """The latest year whose problems (or measures) name `topic` clearly better than any other year's."""
+    best: dict[int, float] = {}
+    for t in track:
+        for item in (*t.problems, *t.measures):
+            best[t.year] = max(best.get(t.year, 0.0), similarity(topic, item.text))
+    if not best:
+        return None
+    top = max(best.values())
+    if top < 0.2:
+        return None
+    return max(y for y, v in best.items() if v >= 0.9 * top)
 
 
 def _one_item(entry: CommitmentYear, kinds: Sequence[str], question: str) -> TrackedItem | None:
@@ -249,7 +268,11 @@ def _focused(store: Any, cache: Any, track: Sequence[CommitmentYear], ref: Any, 
     if twins:
         text = f"没有解决，仍存在：{ref.agency}{late}年报告仍写有“{_short(twins[0].text)}”（{year}年为“{_short(item.text)}”）。"
     else:
-        text = f"{ref.agency}{late}年报告不再提“{_short(item.text)}”这一{'问题' if item.kind == 'problem' else '措施'}。"
+        kind = "问题" if item.kind == "problem" else "措施"
+        text = f"没有。{ref.agency}{late}年报告不再提“{_short(item.text)}”这一{kind}（{year}年报告提过）。"
+        listed = (b.problems if item.kind == "problem" else b.measures) if b else ()
+        if listed:  # what that year says instead
+            text += f"{late}年报告提的{kind}是：" + "；".join(f"“{_short(x.text)}”" for x in listed) + "。"
     cits = [c for c in _citations(store, cache, ref.agency, (year, late), (item.kind,))
             if c.line in {item.line, *(t.line for t in twins)}]
     return {"answer": text, "answerable": True, "route": "commitment", "citations": tuple(cits),

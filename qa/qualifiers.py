@@ -22,9 +22,25 @@ class Qualifier:
 
 
 _CHANNEL = re.compile(
-    r"(?:通过|以|用|采取|采用)?(信函|邮寄|信件|当面|现场|窗口|网上|网络|在线|互联网|电子邮件|邮件|电子邮箱|传真|电话)"
-    r"(?:方式|形式|渠道|途径)?(?:提交|申请|提出|递交|寄来|来的)"
+    r"(?:通过|以|用|采取|采用)?(信函|邮寄|信件|当面|现场|窗口|网上|网络|在线|互联网|电子邮件|邮件|电子邮箱|传真|电话|书面)"
+    r"(?:方式|形式|渠道|途径)?(?:提交|申请|提出|递交|寄来|来的|(?=的?(?:有|共|多少|几)))"
 )
+# The words reports use for one way of applying, by the word a question uses (信件 = 信函 = 邮寄).
+_CHANNEL_SYNONYMS = (("信函", "信件", "邮寄", "来信", "邮政"), ("网上", "网络", "在线", "互联网", "网站", "网申"),
+                     ("当面", "现场", "窗口"), ("电子邮件", "邮件", "电子邮箱"), ("传真",), ("电话",), ("书面",))
+
+
+def channel_words(phrase: str) -> tuple[str, ...]:
+    """Every word a report may use for the way of applying that `phrase` names."""
+    return next((group for group in _CHANNEL_SYNONYMS if any(w in phrase for w in group)), ())
+
+
+def channel_start(text: str) -> int | None:
+    """Where the first word for a way of applying begins in `text`, if any."""
+    found = [text.find(w) for group in _CHANNEL_SYNONYMS for w in group if w in text]
+    return min(found) if found else None
+
+
 _PERIOD = re.compile(r"上半年|下半年|第[一二三四1-4]季度|[一二三四]季度|(?<![\d年至到])(?:[1-9]|1[0-2]|[一二三四五六七八九十]{1,2})月份?(?!\d*日)|每月|月均|每个月")
 _PERSON = re.compile(r"男性|女性|男的|女的|老年人|老人|外地人|外省|学生|残疾人|姓名|叫什么名字|是谁")
 _TOPIC = re.compile(r"(?:关于|涉及|有关|针对)([\u4e00-\u9fff]{2,10}?)(?:方面|问题|事项|内容)?的(?:(?:政府)?信息公开)?"

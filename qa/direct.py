@@ -1,0 +1,87 @@
+"""Passages a report states in a fixed form, read directly rather than by word overlap.
+
+Two questions people ask are answered by one passage whose shape hardly varies between agencies:
+- who to contact: “如对本报告有疑问，请与××办公室联系（地址：…；电话：…）。”, often followed by a
+  sentence of its own with the address or phone. Word scoring misses it (the phone number is mostly
+  digits, the address sits after a semicolon), so the passage is found by its shape and quoted whole.
+- who leads the work: “成立了以××为组长的政务公开工作领导小组”. A report that names no one gets the
+  refusal it always got; a report that does is quoted.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ingest.store import ReportRow
+from qa.lookup import ReportCache
+from qa.records import Citation
+
+CONTACT_ASK = re.compile(r"电话|地址|邮箱|邮编|传真|联系(?:方式|哪|谁|人|部门|单位)?|找谁|打给|咨询哪")
+_CONTACT = re.compile(
+    r"[^。\n]{0,60}?(?:疑问|意见|建议)[^。\n]{0,80}?联系[^。\n]{0,200}?(?:。|$)"
+    r"(?:[^。\n]{0,80}?(?:地址|电话|邮编|邮箱|传真)[^。\n]{0,160}?(?:。|$))?",
+    re.MULTILINE,
+)
+_CONTACT_DETAIL = re.compile(r"地址|电话|邮编|邮箱|传真|\d{3,4}-?\d{7,8}")
+_ROLES = ("组长", "副组长", "主任", "局长", "镇长", "乡长", "县长", "区长", "市长", "书记", "负责人")
+
+
+def _is_name(word: str) -> bool:
+    """熊华昌, not 乡长/分管领导/主要负责人/办公室."""
+    return not re.search(r"长|记|领导|负责|人|任|员|部|室|局|委|办|门|位|府|区|镇|乡|街道|为|由|以", word)
+
+
+def _cite(cache: ReportCache, row: ReportRow, start: int, end: int) -> Citation | None:
+    report = cache.report(row.id)
+    if report is None:
+        return None
+    span = cache.norm(report).span(start, end)
+    number = next((s.number for s in reversed(report.sections) if s.span.start <= span.start), 0)
+    return Citation(report_id=row.id, agency=row.agency, year=row.year, section=cache.heading(row.id, number),
+                    quote=report.original_text[span.start : span.end].strip(), source=row.source_path,
+                    line=span.line)
+
+
+def _text(cache: ReportCache, row: ReportRow) -> str:
+    report = cache.report(row.id)
+    return cache.norm(report).text if report is not None else ""
+
+
+def contact_answer(cache: ReportCache, rows: list[ReportRow]) -> dict[str, Any] | None:
+    """The contact passage of the latest of `rows` that has one, quoted whole."""
+    for row in sorted(rows, key=lambda r: r.year or 0, reverse=True):
+        text = _text(cache, row)
+        for m in _CONTACT.finditer(text):
+            passage = m.group(0).strip()
+            if not _CONTACT_DETAIL.search(passage) and "联系" not in passage:
+                continue
+            start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+            cit = _cite(cache, row, start, start + len(passage))
+            if cit is None:
+                continue
+            answer = f"据{row.agency}{row.year or ''}年报告“{cit.section}”部分：{cit.quote}"
+            return {"answer": answer, "answerable": True, "route": "retrieval", "citations": (cit,),
+                    "agency": row.agency, "year": row.year}
+    return None
+
+
+def person_answer(cache: ReportCache, rows: list[ReportRow], question: str) -> dict[str, Any] | None:
+    """The sentence naming the role asked (组长 …) with someone in it, or None."""
+    asked = [r for r in _ROLES if r in question]
+    roles = [max(asked, key=len)] if asked else list(_ROLES)  # 副组长 asked: not the 组长
+    pattern = re.compile(rf"[^。\n]{{0,80}}?以?[\u4e00-\u9fff]{{0,12}}?(?:{'|'.join(roles)})[^。\n]{{0,80}}?(?:。|$)")
+    named = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{2,3}})(?:同志)?(?:为|任|担任)(?:{'|'.join(roles)})")
+    for row in sorted(rows, key=lambda r: r.year or 0, reverse=True):
+        text = _text(cache, row)
+        for m in pattern.finditer(text):
+            if not any(_is_name(n.group("name")) for n in named.finditer(m.group(0))):
+                continue  # 由乡长任组长: a post, not a person
+            passage = m.group(0).strip()
+            start = text.find(passage, m.start())
+            cit = _cite(cache, row, start, start + len(passage))
+            if cit is not None:
+                return {"answer": f"据{row.agency}{row.year or ''}年报告“{cit.section}”部分：{cit.quote}",
+                        "answerable": True, "route": "retrieval", "citations": (cit,), "agency": row.agency,
+                        "year": row.year}
+    return None

@@ -1,0 +1,60 @@
+"""Answers read from prose as real reports write it (fictional agencies, real wording): a way of
+applying the prose counts, the contact passage, a named group leader, the one measure for a problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from qa_fakes import TODAY, FakeStore, NoRetriever
+
+from ingest.settings import Settings
+
+REPORT = """柳溪县卫生健康委员会2023年政府信息公开工作年度报告
+如对本报告有任何疑问、意见，请与柳溪县卫生健康委员会办公室联系。通讯地址：柳溪县健康路8号；邮编：100001；电话：0100-1234567。
+一、总体情况
+2023年，我委收到政府信息公开申请44件（其中：网上申请42件，邮寄2件），本年度办结39件。成立了由主任王明远任组长、副主任任副组长的政务公开工作领导小组。
+五、存在的主要问题及改进情况
+存在的问题：一是意见征集形式较为单一。二是政策解读形式仍需创新。
+改进措施：一是丰富意见征集形式，通过座谈会、问卷调查等多种方式听取意见。二是创新政策解读形式，多用图解和视频。
+"""
+
+
+@pytest.fixture
+def answerer(tmp_path: Path):  # type: ignore[no-untyped-def]
+    from ingest.parse import parse_document
+    from ingest.read import Document
+    from qa.answerer import Answerer
+
+    report = parse_document(Document(text=REPORT, source_format="txt"), source_path="liuxi-2023.txt")
+    return Answerer(Settings(data=tmp_path / "data"), FakeStore([report]), retriever=NoRetriever(), clock=lambda: TODAY)
+
+
+def test_a_way_of_applying_the_prose_counts_is_answered_and_one_it_does_not_is_refused(answerer) -> None:  # type: ignore[no-untyped-def]
+    a = answerer.ask("柳溪县卫健委2023年收到多少政府信息公开申请？其中网上申请和邮寄各几件？")
+    assert a.answerable and "44件" in a.answer and "42件" in a.answer and "2件" in a.answer
+    fax = answerer.ask("柳溪县卫健委2023年通过传真提交的申请有几件？")
+    assert not fax.answerable and "申请方式" in fax.answer and fax.value is None
+
+
+def test_handled_requests_come_from_the_prose_when_there_is_no_table(answerer) -> None:  # type: ignore[no-untyped-def]
+    a = answerer.ask("柳溪县卫健委2023年办结了几件申请？")
+    assert a.answerable and a.value == 39.0
+
+
+def test_the_contact_passage_is_quoted_whole(answerer) -> None:  # type: ignore[no-untyped-def]
+    a = answerer.ask("柳溪县卫健委的年报有疑问联系哪个部门，电话多少？")
+    assert a.answerable and "办公室" in a.answer and "0100-1234567" in a.answer and "健康路8号" in a.answer
+    assert a.citations and "0100-1234567" in a.citations[0].quote
+
+
+def test_a_named_leader_is_quoted_and_an_unnamed_one_refused(answerer) -> None:  # type: ignore[no-untyped-def]
+    a = answerer.ask("柳溪县卫健委政务公开领导小组组长是谁？")
+    assert a.answerable and "王明远" in a.answer
+    b = answerer.ask("柳溪县卫健委的副组长叫什么名字？")
+    assert not b.answerable  # 由…副主任任副组长 names a post, not a person
+
+
+def test_the_measure_for_one_problem_is_given(answerer) -> None:  # type: ignore[no-untyped-def]
+    a = answerer.ask("柳溪县卫健委针对意见征集形式单一的问题打算怎么办？")
+    assert a.answerable and "座谈会" in a.answer and "图解" not in a.answer
