@@ -74,7 +74,7 @@ def comparison_page(c: Comparison) -> str:
              "<p>后一年各部分的句子在前一年同一部分出现的比例；重复的句子以底色标出，其下为前一年原句。</p>",
              "<table><tr><th>部分</th><th>句数</th><th>重复</th><th>重复率</th></tr>"]
     parts += [f'<tr><td>{escape(s.title)}</td><td class="num">{s.sentences}</td><td class="num">{s.repeated}</td>'
-              f'<td class="num">{100 * s.rate:.0f}%</td></tr>' for s in c.sections]
+              f'<td class="num">{f"{100 * s.rate:.0f}%" if s.sentences else "—（无正文）"}</td></tr>' for s in c.sections]
     parts.append("</table>")
     for s in c.sections:
         if s.repeated_sentences:
