@@ -142,3 +142,31 @@ def test_a_draft_that_cannot_be_checked_gets_a_reason(tmp_path: Path) -> None:
     junk.write_text("今天天气很好，我们去公园散步。\n" * 5, encoding="utf-8")
     html = upload.check_draft(backend, settings, _upload(junk))
     assert "无法检查" in html and "Traceback" not in html
+
+
+def test_live_backend_staff_reads_see_every_edition(tmp_path: Path) -> None:
+    """Two editions of one agency and year: answers read the current one, the staff pages list both."""
+    from fakes import CharEmbeddings
+
+    from ingest.chunking import chunk_report
+    from ingest.parse import parse_file
+    from ingest.store import Store
+    from ui.pages.backend import LiveBackend
+
+    settings = Settings(data=tmp_path / "data")
+    first = parse_file(SAMPLES / "shijian_2024.txt")
+    second = parse_file(SAMPLES / "shijian_2024.txt").model_copy(update={
+        "id": first.id + "-b", "meta": first.meta.model_copy(update={"source_path": "/data/shijian_2024_更正.txt"})})
+    store = Store(settings, embeddings=CharEmbeddings())
+    for report in (first, second):
+        store.put_report(report, chunk_report(report))
+    backend = LiveBackend(settings)
+    backend._store = store  # the same SQLite; nothing here embeds
+    agency = first.meta.agency
+    assert len(backend.reports(agency=agency)) == 1
+    assert len(backend.reports(agency=agency, current_only=False)) == 2
+    editions = {row.id for row, _ in backend.findings(agency=agency)}
+    assert editions == {first.id, second.id}  # 数据核查 lists every edition's findings
+    html = commitments.show(backend, agency)
+    assert "另存有1个版本" in html and 'data-year="2024"' in html
+    store.close()
