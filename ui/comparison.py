@@ -85,7 +85,7 @@ def comparison_page(c: Comparison) -> str:
     verify = sum(ch.verify for ch in c.changes)
     parts.append(f"<h2>二、数字变化（{len(c.changes)}处，其中请核实{verify}处）</h2>")
     if c.changes:
-        parts.append(f"<table><tr><th>单元格</th><th>{c.year1}年</th><th>{c.year2}年</th><th>变化</th><th></th></tr>")
+        parts.append(f"<table><tr><th>单元格</th><th>{c.year1}年</th><th>{c.year2}年</th><th>变化</th><th>提示</th></tr>")
         for ch in c.changes:
             sign = "+" if ch.change > 0 else ""
             mark = '<span class="verify">请核实</span>' if ch.verify else ""
