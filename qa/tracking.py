@@ -10,8 +10,13 @@ Two sentences are "the same" by `pair_score`: jieba content words and character 
 measure of `qa.commitments.similarity`) blended with BM25 weight of the shared words, so that rare,
 specific words (意见征集, 政策解读) count more than words every report uses. The thresholds are
 calibrated on hand-labelled pairs of 平潭's reports (tests/golden/real/commitment_pairs.jsonl); the
-measured precision and recall stand in BENCHMARKS.md. Lexical and deterministic on purpose: the same
-reports always give the same links.
+measured precision and recall stand in BENCHMARKS.md. Lexical and deterministic by default: the same
+reports always give the same links, without loading a model.
+
+Given an `encoder` (the embedding model's langchain `Embeddings`), `timeline` adds the model's cosine:
+lexical + 2·cosine, item against item as queries for 反复出现 and item (query) against a section 一
+sentence (passage) for 已落实, at thresholds calibrated on the same pairs (tests/qa/test_tracking_blend.py):
+paraphrases with few shared words (人员培训机制 ~ 开展公开业务培训) then link too.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -30,6 +35,10 @@ from ingest.records import Report
 Status = Literal["反复出现", "已落实"]
 RECUR = 0.205  # same kind in a later section 五: precision ≥ 90 % on the labelled pairs (BENCHMARKS.md)
 DONE = 0.20  # a later section 一 sentence describing the measure as done (same calibration)
+COSINE_WEIGHT = 2.0  # blended score = lexical + 2·cosine (e5 cosines of unrelated sentences sit near 0.85)
+RECUR_BLEND = 2.0  # with an encoder; labelled pairs: 13/14 反复出现 right, 13/15 found (test_tracking_blend.py)
+DONE_BLEND = 2.03  # with an encoder; labelled pairs: 6/6 已落实 right, 6/11 found
+LEX_FLOOR = 0.08  # below this lexical score no pair is embedded: no labelled positive scores under 0.10
 _SENTENCE_END = re.compile(r"[。;!?\n]")
 _DONE_WORDS = re.compile(r"已|完成|建成|实现|开设|开通|上线|印发|制定|组织|开展|召开|举办|推出|发布|落实")
 
@@ -161,11 +170,59 @@ class Scorer:
         return round((similarity(a, b) + weighted) / 2, 4)
 
 
+class Encoder(Protocol):
+    """What `Blend` needs of an embedding model: langchain's `Embeddings` (prompts applied inside)."""
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+
+class Blend:
+    """The lexical score plus the model's cosine; vectors cached by text, so a page that redraws the
+    timeline embeds each sentence once."""
+
+    def __init__(self, encoder: Encoder) -> None:
+        self.encoder = encoder
+        self._query: dict[str, list[float]] = {}
+        self._passage: dict[str, list[float]] = {}
+
+    def _vectors(self, texts: Sequence[str], passage: bool) -> list[list[float]]:
+        cache = self._passage if passage else self._query
+        missing = list(dict.fromkeys(t for t in texts if t not in cache))
+        if missing:
+            found = (self.encoder.embed_documents(missing) if passage
+                     else [self.encoder.embed_query(t) for t in missing])
+            cache.update(zip(missing, found, strict=True))
+        return [cache[t] for t in texts]
+
+    def scores(self, scorer: Scorer, item: str, others: Sequence[str], status: Status) -> list[float]:
+        """Blended scores of `item` against each of `others` (0 where the words share too little)."""
+        lexical = [scorer.score(item, o) for o in others]
+        near = [o for o, lx in zip(others, lexical, strict=True) if lx >= LEX_FLOOR]
+        if not near:
+            return [0.0] * len(others)
+        (a,) = self._vectors([item], passage=False)
+        vectors = dict(zip(near, self._vectors(near, passage=status == "已落实"), strict=True))
+        norm_a = math.sqrt(sum(x * x for x in a)) or 1.0
+        out = []
+        for o, lx in zip(others, lexical, strict=True):
+            if lx < LEX_FLOOR:
+                out.append(0.0)
+                continue
+            b = vectors[o]
+            cosine = sum(x * y for x, y in zip(a, b, strict=True)) / (norm_a * (math.sqrt(sum(y * y for y in b)) or 1.0))
+            out.append(round(lx + COSINE_WEIGHT * cosine, 4))
+        return out
+
+
 # --- timeline --------------------------------------------------------------------------------------
 
 
-def timeline(reports: Sequence[Report], agency: str = "") -> Timeline:
-    """Every year's problems and measures of one agency, each with its links to later years."""
+def timeline(reports: Sequence[Report], agency: str = "", encoder: Encoder | Blend | None = None) -> Timeline:
+    """Every year's problems and measures of one agency, each with its links to later years; with an
+    `encoder`, scored by `Blend` at the blended thresholds."""
+    blend = Blend(encoder) if encoder is not None and not isinstance(encoder, Blend) else encoder
     by_year: dict[int, Report] = {}
     for r in sorted(reports, key=lambda r: (r.meta.year or 0)):
         if r.meta.year is not None:
@@ -180,16 +237,22 @@ def timeline(reports: Sequence[Report], agency: str = "") -> Timeline:
         for item in items[y]:
             links = []
             for v in later:
-                links += _best(scorer, item, [m for m in items[v] if m.kind == item.kind], "反复出现", RECUR)
+                links += _best(scorer, item, [m for m in items[v] if m.kind == item.kind], "反复出现", blend)
                 candidates = list(done[v]) if item.kind == "measure" else []
-                links += _best(scorer, item, candidates, "已落实", DONE)
+                links += _best(scorer, item, candidates, "已落实", blend)
             out.append(Tracked(item=item, links=tuple(links), later_years=later))
     return Timeline(agency=agency or (by_year[years[-1]].meta.agency if years else ""), years=years, items=tuple(out))
 
 
 def _best(scorer: Scorer, item: Mention, candidates: Sequence[Mention], status: Status,
-          threshold: float) -> list[Link]:
-    scored = [(scorer.score(item.text, c.text), c) for c in candidates]
+          blend: Blend | None) -> list[Link]:
+    if blend is None:
+        threshold = RECUR if status == "反复出现" else DONE
+        scored = [(scorer.score(item.text, c.text), c) for c in candidates]
+    else:
+        threshold = RECUR_BLEND if status == "反复出现" else DONE_BLEND
+        scored = list(zip(blend.scores(scorer, item.text, [c.text for c in candidates], status), candidates,
+                          strict=True))
     best = max(scored, key=lambda x: x[0], default=None)
     return [Link(status=status, later=best[1], score=best[0])] if best and best[0] >= threshold else []
 

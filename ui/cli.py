@@ -291,6 +291,8 @@ def compare(
     year1: Annotated[int, typer.Argument(help="The earlier year.")],
     year2: Annotated[int, typer.Argument(help="The later year.")],
     as_json: JsonOpt = False,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Also write an Excel workbook: 重复率, 数字变化, 核查 sheets.")] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="Also write a printable HTML page of the comparison.")] = None,
 ) -> None:
     """两年对比: 重复率 per section with the repeated sentences, every changed figure (请核实 when large), the carry-over check."""
     from qa.compare import compare_reports, comparison_text, stored_report
@@ -302,6 +304,15 @@ def compare(
         err.print(f"错误: 没有找到{agency} {'、'.join(missing)}年的报告 (report not stored); 用 `gongkai reports` 查看已入库的报告。")
         raise typer.Exit(1)
     result = compare_reports(found[year1], found[year2])  # type: ignore[arg-type]
+    if xlsx is not None or html is not None:
+        from ui.comparison import export_comparison
+
+        for path in (p for p in (xlsx, html) if p is not None):
+            try:
+                export_comparison(result, path)
+            except OSError as e:
+                err.print(f"错误: 无法写入 {path} (cannot write): {e.strerror or e}")
+                raise typer.Exit(1) from None
     if as_json:
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
     else:

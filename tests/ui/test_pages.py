@@ -116,10 +116,12 @@ def test_examples_name_stored_agencies_and_years(fake_backend: FakeBackend) -> N
     assert agencies == [chat.ALL, AGENCY] and years == [chat.ALL, "2024", "2023"]
 
 
-def test_commitments_side_by_side_with_recurring_marked(fake_backend: FakeBackend) -> None:
+def test_commitments_year_by_year_with_recurring_marked(fake_backend: FakeBackend) -> None:
     html = commitments.show(fake_backend, AGENCY)
-    assert html.index("2023年") < html.index("2024年")
-    assert html.count("反复出现</span>") == 2  # the 2024 problem and measure repeat 2023's
+    assert html.index("<h3>2023年") < html.index("<h3>2024年")
+    year_2023 = html.split('data-year="2023"')[1].split('data-year="2024"')[0]
+    assert year_2023.count("反复出现</span>") == 2  # 2024 repeats 2023's problem and measure
+    assert html.split('data-year="2024"')[1].count("2023年起已写过") == 2
     assert "&lt;script&gt;" in html and "<script>" not in html
 
 

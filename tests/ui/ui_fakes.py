@@ -10,8 +10,10 @@ from typing import Any
 from ingest.pipeline import IngestSummary
 from ingest.records import Cell, CellRef, Commitment, Fact, Finding, Report, ReportMeta, Section, Span
 from ingest.store import ReportRow
+from qa.check import CheckResult
+from qa.compare import Comparison
 from qa.records import Answer, Citation, Turn
-from ui.pages.backend import Timeline, TrackedItem, YearCommitments
+from qa.tracking import Timeline
 
 AGENCY = "示例镇"
 EVIL = "<script>alert('x')</script>"
@@ -88,8 +90,8 @@ class FakeBackend:
                 if (agency is None or r.meta.agency == agency) and (year is None or r.meta.year == year)
                 and (report_id is None or r.id == report_id)]
 
-    def reports(self, agency: str | None = None, year: int | None = None) -> list[ReportRow]:
-        return [row for row, _ in self._rows(agency, year)]
+    def reports(self, agency: str | None = None, year: int | None = None, *, current_only: bool = True) -> list[ReportRow]:
+        return [row for row, _ in self._rows(agency, year)]  # every fake report is current
 
     def report(self, report_id: str) -> Report | None:
         return self.store.get(report_id)
@@ -108,13 +110,27 @@ class FakeBackend:
         return [(rr, f) for rr, r in self._rows(agency, year) for f in r.findings if rule in (None, f.rule)]
 
     def timeline(self, agency: str) -> Timeline:
-        years = []
-        for i, (rr, r) in enumerate(sorted(self._rows(agency), key=lambda x: x[0].year or 0)):
-            items = {k: tuple(TrackedItem(kind=c.kind, index=c.index, text=c.text, recurring=i > 0)
-                              for c in r.commitments if c.kind == k) for k in ("problem", "measure")}
-            years.append(YearCommitments(year=rr.year, report_id=rr.id, problems=items["problem"],
-                                         measures=items["measure"]))
-        return Timeline(agency=agency, years=tuple(years))
+        from qa.tracking import timeline
+
+        return timeline([r for _, r in self._rows(agency)], agency)
+
+    def check_draft(self, path: str) -> CheckResult:
+        """The real checker on the file; last year's fake report as the stored previous year."""
+        from pathlib import Path
+
+        from ingest.parse import parse_file
+        from qa.check import check_report
+
+        report = parse_file(Path(path))
+        previous = next((r for _, r in self._rows(report.meta.agency, (report.meta.year or 0) - 1)), None)
+        return CheckResult(file=path, agency=report.meta.agency, year=report.meta.year,
+                           problems=tuple(check_report(report, previous)), previous_year_checked=previous is not None)
+
+    def compare(self, agency: str, year1: int, year2: int) -> Comparison | None:
+        from qa.compare import compare_reports
+
+        found = [next((r for _, r in self._rows(agency, y)), None) for y in (year1, year2)]
+        return compare_reports(found[0], found[1]) if found[0] and found[1] else None
 
     def ingest(self, paths: Sequence[str], progress: bool = False) -> IngestSummary:
         self.ingested += list(paths)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -18,35 +17,10 @@ if TYPE_CHECKING:
     from ingest.settings import Settings
     from ingest.store import ReportRow, Store
     from qa.answerer import Answerer
+    from qa.check import CheckResult
+    from qa.compare import Comparison
     from qa.records import Answer, Turn
-
-
-@dataclass(frozen=True)
-class TrackedItem:
-    """One problem or measure of one year, and whether it was already written in an earlier year."""
-
-    kind: str  # "problem" | "measure"
-    index: int
-    text: str
-    recurring: bool = False
-    note: str | None = None  # e.g. which earlier year says the same
-    dropped: bool = False  # later reports exist and none says anything similar
-
-
-@dataclass(frozen=True)
-class YearCommitments:
-    """Section 五 of one report: what the agency admitted and promised that year."""
-
-    year: int | None
-    report_id: str
-    problems: tuple[TrackedItem, ...] = ()
-    measures: tuple[TrackedItem, ...] = ()
-
-
-@dataclass(frozen=True)
-class Timeline:
-    agency: str
-    years: tuple[YearCommitments, ...] = field(default_factory=tuple)
+    from qa.tracking import Timeline
 
 
 class Backend(Protocol):
@@ -54,7 +28,9 @@ class Backend(Protocol):
 
     def ask(self, question: str, history: Sequence[Turn], context: dict[str, Any]) -> Answer: ...
 
-    def reports(self, agency: str | None = None, year: int | None = None) -> list[ReportRow]: ...
+    def reports(
+        self, agency: str | None = None, year: int | None = None, *, current_only: bool = True
+    ) -> list[ReportRow]: ...
 
     def report(self, report_id: str) -> Report | None: ...
 
@@ -79,6 +55,10 @@ class Backend(Protocol):
     ) -> list[tuple[ReportRow, Finding]]: ...
 
     def timeline(self, agency: str) -> Timeline: ...
+
+    def check_draft(self, path: str) -> CheckResult: ...
+
+    def compare(self, agency: str, year1: int, year2: int) -> Comparison | None: ...
 
     def ingest(self, paths: Sequence[str], progress: bool = False) -> IngestSummary: ...
 
@@ -116,8 +96,11 @@ class LiveBackend:
     def ask(self, question: str, history: Sequence[Turn], context: dict[str, Any]) -> Answer:
         return self.answerer.ask(question, history=list(history), context=context)
 
-    def reports(self, agency: str | None = None, year: int | None = None) -> list[ReportRow]:
-        return self.store.reports(agency=agency, year=year)
+    def reports(
+        self, agency: str | None = None, year: int | None = None, *, current_only: bool = True
+    ) -> list[ReportRow]:
+        """Current reports for answers; the staff pages pass current_only=False to list every edition."""
+        return self.store.reports(agency=agency, year=year, current_only=current_only)
 
     def report(self, report_id: str) -> Report | None:
         return self.store.report(report_id)
@@ -134,12 +117,25 @@ class LiveBackend:
     def findings(
         self, *, agency: str | None = None, year: int | None = None, rule: str | None = None
     ) -> list[tuple[ReportRow, Finding]]:
-        return self.store.findings(agency=agency, year=year, rule=rule)
+        """Staff only (数据核查, /api/findings behind the password): every edition's findings."""
+        return self.store.findings(agency=agency, year=year, rule=rule, current_only=False)
 
     def timeline(self, agency: str) -> Timeline:
         from ui.pages.tracking import timeline_from_store
 
         return timeline_from_store(self.store, agency)
+
+    def check_draft(self, path: str) -> CheckResult:
+        """A draft parsed and checked, never stored; last year's stored report checked against it."""
+        from qa.check import check_file
+
+        return check_file(path, self.store)
+
+    def compare(self, agency: str, year1: int, year2: int) -> Comparison | None:
+        from qa.compare import compare_reports, stored_report
+
+        a, b = stored_report(self.store, agency, year1), stored_report(self.store, agency, year2)
+        return compare_reports(a, b) if a is not None and b is not None else None
 
     def ingest(self, paths: Sequence[str], progress: bool = False) -> IngestSummary:
         """Parse and store; the retriever notices the store's new generation by itself."""

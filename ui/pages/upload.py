@@ -1,4 +1,5 @@
-"""导入 (staff): upload report files, ingest them one by one with progress, show the summary.
+"""导入 (staff): upload report files, ingest them one by one with progress, show the summary; and
+检查草稿: a draft checked before it is published (qa.check), parsed but never stored.
 
 Only txt/html/pdf/docx up to settings.max_upload_mb are accepted. Each upload is copied into
 <data>/uploads under a sanitised name prefixed with its content hash (same file, same name), and
@@ -12,8 +13,9 @@ import re
 import shutil
 import unicodedata
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
@@ -21,6 +23,9 @@ from ingest.errors import GongkaiError
 from ingest.pipeline import SUPPORTED as ALLOWED_SUFFIXES
 from ingest.settings import Settings
 from ui.pages.backend import Backend
+
+if TYPE_CHECKING:
+    from qa.check import CheckResult
 
 RESULT_HEADERS = ["文件", "结果", "报告", "单元格", "核查发现", "说明"]
 _UNSAFE = re.compile(r"[^\w.\-（）()]+")
@@ -32,6 +37,9 @@ class UploadPage:
     run: gr.Button
     summary: gr.Markdown
     results: gr.Dataframe
+    draft: gr.File
+    check: gr.Button
+    checklist: gr.HTML
 
 
 def build(settings: Settings) -> UploadPage:
@@ -45,7 +53,12 @@ def build(settings: Settings) -> UploadPage:
     run = gr.Button("导入", variant="primary", elem_id="gk-upload-run")
     summary = gr.Markdown(elem_id="gk-upload-summary")
     results = gr.Dataframe(headers=RESULT_HEADERS, interactive=False, wrap=True)
-    return UploadPage(files, run, summary, results)
+    gr.Markdown("### 检查草稿\n发布前检查一份草稿：表格勾稽关系、正文与表格是否一致、章节是否齐全、空白单元格，"
+                "以及与库中上一年报告的结转是否衔接。草稿只检查，不入库。")
+    draft = gr.File(file_count="single", file_types=list(ALLOWED_SUFFIXES), label="草稿文件", elem_id="gk-draft")
+    check = gr.Button("检查草稿", elem_id="gk-draft-run")
+    checklist = gr.HTML(elem_id="gk-draft-result")
+    return UploadPage(files, run, summary, results, draft, check, checklist)
 
 
 def safe_name(name: str) -> str:
@@ -119,6 +132,35 @@ def import_files(
     return text, rows
 
 
+def checklist_html(result: CheckResult) -> str:
+    """The draft's problems, numbered, each naming the table, row, column, values and rule."""
+    head = f"{escape(result.file)}（{escape(result.agency or '机关不明')} {result.year or '年份不明'}年）"
+    previous = (f"已与库中{result.year - 1}年报告核对上年结转。" if result.previous_year_checked and result.year
+                else "库中没有上一年报告，未核对上年结转。")
+    if result.ok:
+        return (f'<div class="gk-checklist gk-ok"><p><b>{head}：未发现问题。</b></p>'
+                f'<p class="gk-legend">{previous}</p></div>')
+    items = "".join(f'<li data-rule="{escape(p.rule)}">{escape(p.message)}</li>' for p in result.problems)
+    return (f'<div class="gk-checklist"><p class="gk-failed-note"><b>{head}：发现{len(result.problems)}处问题</b></p>'
+            f'<ol>{items}</ol><p class="gk-legend">{previous}</p></div>')
+
+
+def check_draft(backend: Backend, settings: Settings, item: Any) -> str:
+    """Check one uploaded draft without storing it; a readable message for every refusal."""
+    if not item:
+        return '<p class="gk-empty">请先选择要检查的草稿文件。</p>'
+    tmp = Path(item if isinstance(item, str) else getattr(item, "name", str(item)))
+    name = getattr(item, "orig_name", None) or tmp.name
+    reason = check_upload(tmp, name, settings)
+    if reason:
+        return f'<p class="gk-failed-note">{escape(name)}：{escape(reason)}</p>'
+    try:
+        result = backend.check_draft(str(tmp))
+    except GongkaiError as e:
+        return f'<p class="gk-failed-note">{escape(name)}：无法检查（{escape(str(e))}）</p>'
+    return checklist_html(result.model_copy(update={"file": safe_name(name)}))
+
+
 def wire(page: UploadPage, backend: Backend, settings: Settings) -> None:
     def _run(files: list[Any] | None, progress: gr.Progress = gr.Progress()) -> tuple[str, Any]:  # noqa: B008
         import pandas as pd
@@ -127,3 +169,5 @@ def wire(page: UploadPage, backend: Backend, settings: Settings) -> None:
         return text, pd.DataFrame(rows, columns=RESULT_HEADERS)
 
     page.run.click(_run, [page.files], [page.summary, page.results], api_visibility="private")
+    page.check.click(lambda f: check_draft(backend, settings, f), [page.draft], [page.checklist],
+                     api_visibility="private")
