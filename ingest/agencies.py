@@ -57,6 +57,9 @@ _DEPARTMENT_END = ("局", "委员会", "委", "厅", "部", "署", "办", "中�
 _BRANCH = re.compile(r"^(.{1,12}?局)(.{1,6}?)(区|县|市)?分局$")
 _ZONE = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|开发区|"
                    r"综合实验区|示范区|新区|试验区|实验区)")
+_ZONE_KINDS = ("经济技术开发区", "高新技术产业开发区", "经济开发区", "高新区", "开发区", "综合实验区", "示范区", "新区",
+               "试验区", "实验区")
+_NOT_ZONE_HEAD = re.compile(r"通过|经过|按照|依托|利用|借助|所在|全|各|本|该|我")
 _GENERIC_DIVISION = re.compile(r"^[\u4e00-\u9fff]{2,4}?(?:市|县|区|旗)")
 # Characters that occur in sentence fragments but hardly ever in an agency's name.
 _FRAGMENT = re.compile(r"[在的于将与对是了及等向把被让我该这那年月日,，。:：;；、《》“”\"（）()\s]"
@@ -140,7 +143,12 @@ def _aliases(name: str, nations: list[str]) -> set[str]:
 
 def known_division(name: str) -> bool:
     """Whether the adcode table (or the form of a development zone) knows this division's name."""
-    return name in _divisions()[0] or bool(_ZONE.fullmatch(name))
+    if name in _divisions()[0]:
+        return True
+    zone = _ZONE.fullmatch(name)
+    head = name[: len(name) - len(next(z for z in _ZONE_KINDS if name.endswith(z)))] if zone else ""
+    # 西咸新区, 平潭综合实验区 — not 通过新区 (a verb before the word) or a bare 新区
+    return bool(zone) and len(head) >= 2 and not _FRAGMENT.search(head) and not _NOT_ZONE_HEAD.search(head)
 
 
 def _contains_division(text: str) -> bool:

@@ -36,7 +36,9 @@ _PHRASES = {
     "fact.review.total": "政府信息公开行政复议",
     "fact.litigation.total": "政府信息公开行政诉讼", "fact.fee.amount": "收取信息处理费",
 }
-_A_VERBS = {"issued": "本年制发", "repealed": "本年废止", "in_force": "现行有效"}
+_A_VERBS = {"issued": "本年制发", "repealed": "本年废止", "in_force": "现行有效", "made": "本年新制作",
+            "published": "本年新公开", "total_published": "对外公开"}
+_A_OWN_COLUMN = ("prev_items", "change", "purchase_items", "purchase_amount")  # not a count of decisions
 _ENUM = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]\s*|\d+\.)")
 
 
@@ -57,6 +59,8 @@ def phrase(metric: Metric) -> str:
     """The words before the number: 共收到政府信息公开申请 | 本年制发行政规范性文件 …"""
     if metric.table == "A" and metric.column in _A_VERBS:
         return _A_VERBS[metric.column] + metric.label
+    if metric.table == "A" and metric.column in _A_OWN_COLUMN:
+        return f"“{short_label(metric.label)}”{metric.column_label}"
     base = _PHRASES.get(f"fact.{metric.row}" if metric.is_fact else f"{metric.table}.{metric.row}")
     base = base or f"“{short_label(metric.label)}”"
     if metric.table in ("B", "C") and metric.column != "total":
@@ -104,6 +108,8 @@ def value_text(reading: Reading, *, yes_no: bool = False) -> str:
         amount = f"{format_number(round(reading.value * 10000, 2))}元"
     elif reading.unit == "万元" and 0 < reading.value < 1:
         amount += f"（即{format_number(round(reading.value * 10000, 2))}元）"
+    elif reading.unit == "万元" and re.fullmatch(r"[\d.,]+\s*元", reading.raw or ""):
+        amount += f"（原表写作{reading.raw}）"  # 元 under the 万元 column
     if m.row == "fee.amount" and m.is_fact and reading.value == 0 and not qualifier:
         text = f"{who}未收取信息处理费{where(reading)}。"  # 未收取, not “收取信息处理费0万元”
     else:

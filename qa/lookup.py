@@ -17,7 +17,7 @@ from ingest.normalise import NormText, normalise
 from ingest.records import Cell, Fact, Report
 from ingest.store import ReportRow
 from qa.records import Citation
-from qa.vocabulary import FACT_SECTION, TABLE_SECTION, Metric
+from qa.vocabulary import EQUIVALENT_COLUMNS, FACT_SECTION, TABLE_SECTION, Metric
 
 Status = Literal["ok", "blank", "missing", "not_stated"]
 _CN_NUM = "零一二三四五六七八九十"
@@ -39,6 +39,7 @@ class Reading:
     qualifier: str | None = None  # 余, 近 … of an approximate prose number
     source: Literal["cell", "fact", "text"] = "cell"
     scanned: bool = False  # some cell was read by OCR from a scan
+    raw: str | None = None  # the one cell read, as printed (73802895.90元 under a 万元 column)
 
 
 class ReportCache:
@@ -95,8 +96,11 @@ def fact_citation(cache: ReportCache, row: ReportRow, fact: Fact) -> Citation:
 
 
 def _read_cells(store: Any, cache: ReportCache, row: ReportRow, metric: Metric) -> Reading:
-    wanted = metric.cell_keys()
     got = {(c.table, c.row, c.column): c for _, c in store.cells(report_id=row.id, table=metric.table)}
+    twin = EQUIVALENT_COLUMNS.get((metric.table or "", metric.column))
+    if twin and not any(k in got for k in metric.cell_keys()) and any(c == twin for _, _, c in got):
+        metric = Metric(metric.table, metric.row, twin)  # the other format's name for the column asked
+    wanted = metric.cell_keys()
     cells = [got[k] for k in wanted if k in got]
     whole = [got[(metric.table, metric.row, c)] for c in metric.columns() if (metric.table, metric.row, c) in got]
     if len(cells) < len(wanted) and whole:
@@ -116,7 +120,8 @@ def _read_cells(store: Any, cache: ReportCache, row: ReportRow, metric: Metric) 
     if any(c.value is None for c in cells):
         return Reading(row, metric, None, metric.unit, "blank", cits, derived, scanned=scanned)
     total = float(sum(c.value or 0.0 for c in cells))
-    return Reading(row, metric, total, metric.unit, "ok", cits, derived, scanned=scanned)
+    return Reading(row, metric, total, metric.unit, "ok", cits, derived, scanned=scanned,
+                   raw=cells[0].raw if len(cells) == 1 else None)
 
 
 def _matches_channel(fact: Fact, channel: str | None) -> bool:

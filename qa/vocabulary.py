@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.tables.template import B_GROUPS, TABLE_B, TEMPLATE_2021
+from ingest.tables.template import B_GROUPS, TABLE_B, TEMPLATE_2019, TEMPLATE_2021, Column, Row
 
 TABLE_NAMES = {"A": "表二", "B": "表三", "C": "表四"}  # people name the tables by their section
 TABLE_SECTION = {"A": 2, "B": 3, "C": 4}
@@ -63,7 +63,7 @@ class Metric:
     def unit(self) -> str:
         if self.table is None:
             return "万元" if self.row == "fee.amount" else ("条" if self.row == "proactive.items" else "件")
-        return TEMPLATE_2021[self.table].column(self.columns()[0]).unit
+        return _column(self.table, self.columns()[0]).unit
 
     @property
     def label(self) -> str:
@@ -74,7 +74,7 @@ class Metric:
             return B_GROUPS[self.row][0]
         if self.table == "C" and self.row == "litigation":
             return "行政诉讼"
-        return TEMPLATE_2021[self.table].row(self.row).label
+        return _row(self.table, self.row).label
 
     @property
     def column_label(self) -> str:
@@ -82,7 +82,23 @@ class Metric:
             return ""
         if self.column == "org":
             return "法人或其他组织"
-        return TEMPLATE_2021[self.table].column(self.column).label
+        return _column(self.table, self.column).label
+
+
+def _row(table: str, key: str) -> Row:
+    """A row of the 2021 form, or of the 2019 form (政府集中采购 …) when only it has one."""
+    found = [r for t in (TEMPLATE_2021, TEMPLATE_2019) for r in t[table].rows if r.key == key]
+    return found[0] if found else TEMPLATE_2021[table].row(key)
+
+
+def _column(table: str, key: str) -> Column:
+    found = [c for t in (TEMPLATE_2021, TEMPLATE_2019) for c in t[table].columns if c.key == key]
+    return found[0] if found else TEMPLATE_2021[table].column(key)
+
+
+# A column of one format asked of a report in the other (本年制发 of a 2019 report is its 本年新制作).
+EQUIVALENT_COLUMNS = {("A", "issued"): "made", ("A", "in_force"): "total_published",
+                      ("A", "made"): "issued", ("A", "total_published"): "in_force"}
 
 
 def metric_from_id(metric_id: str | None) -> Metric | None:
@@ -138,6 +154,8 @@ _LATE_TABLE_WORDS: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
     (("行政处罚", "处罚"), "A", "penalty", "decisions"),
     (("行政强制", "强制"), "A", "enforcement", "decisions"),
     (("行政事业性收费", "事业性收费"), "A", "fee", "amount"),
+    (("政府集中采购", "集中采购"), "A", "procurement", "purchase_amount"),  # the 2019 form's 第二十条第（九）项
+    (("对外管理服务",), "A", "other_services", "decisions"),
     (("办理结果", "办结", "处理了多少", "答复了多少", "办理了多少"), "B", "result.total", "total"),
 )
 FEE_WORDS = ("信息处理费", "处理费", "收费", "收取费用", "收了多少钱", "收钱")
@@ -177,6 +195,13 @@ COLUMN_WORDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("尚未审结", "未审结", "没审结", "还在审"), "C", "pending"),
     (("其他结果",), "C", "other"),
     (("废止",), "A", "repealed"),
+    (("新制作",), "A", "made"),  # the 2019 form's columns
+    (("新公开",), "A", "published"),
+    (("对外公开总数",), "A", "total_published"),
+    (("上一年项目", "上年项目"), "A", "prev_items"),
+    (("增/减", "增减"), "A", "change"),
+    (("采购项目",), "A", "purchase_items"),
+    (("采购总金额", "采购金额"), "A", "purchase_amount"),
     (("现行有效", "有效"), "A", "in_force"),
     (("制发", "印发", "出台", "制定"), "A", "issued"),
 )

@@ -123,3 +123,28 @@ def test_requests_counted_in_other_units_and_handled_requests() -> None:
     assert both.value == 16.0  # received and handled in one figure
     only_received = _read_prose("某某县2024年", "全年共收到政府信息公开申请16件。", handled)
     assert only_received.value is None  # received is not handled: no number made up
+
+
+def test_a_2019_form_is_read_in_its_own_columns_and_answers_the_2021_words() -> None:
+    """平潭 2020 (2019 form): 本年新制作 answers 本年制发; 政府集中采购 exists only there; 元 under 万元 is said."""
+    from pathlib import Path
+
+    import pytest
+
+    from ingest.parse import parse_file
+    from qa.compose import value_text
+    from qa.vocabulary import find_metric
+
+    page = Path(__file__).resolve().parents[2].parent / "shared" / "real" / "html" / "pingtan-2020.html"
+    if not page.exists():
+        pytest.skip(f"real reports not found at {page.parent}: they live in ../shared/real beside the clone")
+    store = FakeStore([parse_file(page)])
+    cache, row = ReportCache(store), store.reports()[0]
+    made = find_metric("2020年规范性文件本年新制作数量是多少？")
+    assert made is not None and made.column == "made"
+    issued = read_metric(store, cache, row, Metric("A", "normative_doc", "issued"))
+    assert issued.value == read_metric(store, cache, row, made).value and issued.metric.column == "made"
+    amount_metric = find_metric("政府集中采购总金额是多少？")
+    assert amount_metric is not None and amount_metric.unit == "万元"
+    amount = read_metric(store, cache, row, amount_metric)
+    assert amount.status == "ok" and "原表写作" in value_text(amount) and "元）" in value_text(amount)
