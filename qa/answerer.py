@@ -8,6 +8,7 @@ honestly that the reports do not say it, listing the reports that exist.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import time
@@ -147,6 +148,7 @@ class Answerer:
 _EACH = re.compile(r"^(?P<head>.*?[^\W\d]{2}(?:[和、与及][^\W\d和、与及各]{2,8})+)各(?P<post>(?:有|是|为)?(?:多少|几).*)$")
 _DIFFERENCE = re.compile(r"比.{0,24}(?:多|少|高|低)|相差|差(?:多少|几)|差距")
 _SUM = re.compile(r"一共|合计|总共|加起来|总和|累计|共(?:新收|收到|受理|有|计|多少|几)")
+_LATER_DEED = re.compile(r"((?:19|20)\d{2})年[^，,。？?]{0,12}?(?:做了|开展了|采取了|落实了|完成了|实现了|取得了|怎么做的|有哪些进展|有什么进展)")
 _PERSON = re.compile(r"是谁|叫什么名字|姓名|哪位|(?:主任|局长|镇长|乡长|县长|区长|市长|书记|负责人)(?:是|叫)")
 _STEM_END = re.compile(r"(?:总计|合计|总共|一共|共)?(?:有)?(?:多少|几)[件条个次项]?[？?。]?$|[？?。]$")
 _PART_END = re.compile(r"(?<=[？?；;])|(?=[，,]?其中)|(?=[，,]另外)")
@@ -299,7 +301,8 @@ class _Route:
                                    broader.metric.table, broader.metric.unit)
         if qualifier is None:
             return None
-        if qualifier.breakdown == "申请方式" and (stated := self._stated_part(broader.row, qualifier.phrase)):
+        asks_requests = broader.metric.id in ("B.new.total", "fact.requests.received")  # not 信函申请中予以公开的
+        if qualifier.breakdown == "申请方式" and asks_requests and (stated := self._stated_part(broader.row, qualifier.phrase)):
             return stated
         text = (f"报告没有按{qualifier.breakdown}分别统计，“{qualifier.phrase}”的数字报告中没有。"
                 f"报告中只有总数（并非所问）：{value_text(broader)}")
@@ -326,6 +329,14 @@ class _Route:
                 f"（见{cit.section}原文：“{fact.sentence}”）。")
         return _answer(self._with_notes(text), "fact", [cit], value=fact.value, unit=fact.unit, agency=row.agency,
                        year=row.year, metric="fact.other")
+
+    def _nouns(self, rows: list[ReportRow]) -> list[str]:
+        """The question's content words (agency names and question words left out), longest first."""
+        from qa.compose import _exclusions, keywords
+
+        words = [w for w, _ in keywords(self.q.text, _exclusions(rows, self.q.text, self.cat))]
+        return sorted((w for w in words if w not in ("发布", "多少", "比", "少了", "多了", "增加", "减少")), key=len,
+                      reverse=True)
 
     def _with_notes(self, text: str) -> str:
         return text + "".join(f"（{n}）" for n in self.notes)
@@ -358,8 +369,9 @@ class _Route:
             from qa.compose import short_label
 
             fields = self.text(rows)
-            if fields.get("answerable") and re.search(rf"\d+\s*(?:{metric.unit}|[件条项起宗个次])", fields["answer"]) \
-                    and short_label(metric.label)[:2] in fields["answer"]:
+            label = re.escape(short_label(metric.label)[:2])
+            if fields.get("answerable") and re.search(rf"{label}[^，,。；;]{{0,16}}?\d+\s*(?:{metric.unit}|家次|人次|[件条项起宗个次])",
+                                                      fields["answer"]):
                 fields["answer"] += f"（报告中没有{TABLE_NAMES.get(metric.table or '', '该表')}，以上为原文中最相关的句子）"
                 return fields
             table_name = TABLE_NAMES.get(metric.table or "", "该表")
@@ -419,6 +431,7 @@ class _Route:
         if _SUM.search(self.q.text):
             return self._sum_years(readings)
         single = diff is not None and diff.delta is not None and len(readings) == 2  # 近三年: no one number
+        single = single and not re.search(r"各[有是为]?(?:多少|几)", self.q.text)  # 各有几件，有变化吗: both figures asked
         return _answer(self._with_notes(compare_text(readings)), "compare", cits,
                        value=abs(diff.delta) if single and diff else None, unit=last.unit if single else None,
                        agency=last.row.agency, year=last.row.year, metric=last.metric.id)
@@ -489,8 +502,10 @@ class _Route:
             return _refuse(f"无法比较：{gaps}{year}年的报告没有写明此项。", year=year)
         diff = a.value - b.value
         unit = a.unit or ""
+        if a.unit != b.unit and {a.unit, b.unit} <= {"件", "宗", "起", "项", "个"}:
+            unit = a.metric.unit  # 102宗 and 5件 are both requests: the difference in the form's unit
         more = "多" if diff > 0 else ("少" if diff < 0 else "持平，相差0")
-        text = (f"{year}年{agency_name(a.row)}{phrase(a.metric)}{format_number(a.value)}{unit}，"
+        text = (f"{year}年{agency_name(a.row)}{phrase(a.metric)}{format_number(a.value)}{a.unit or ''}，"
                 f"{agency_name(b.row)}{format_number(b.value)}{b.unit or ''}；"
                 f"{agency_name(a.row)}比{agency_name(b.row)}{more}{format_number(abs(diff)) + unit if diff else ''}。")
         return _answer(self._with_notes(text), "compare", [c for r in readings for c in r.citations],
@@ -513,7 +528,7 @@ class _Route:
 
     def text(self, rows: list[ReportRow] | None = None) -> dict[str, Any]:
         from qa.compose import text_answer
-        from qa.direct import CONTACT_ASK, contact_answer, person_answer
+        from qa.direct import CONTACT_ASK, contact_answer, person_answer, prose_change
 
         q = self.q
         if rows is None:
@@ -530,7 +545,13 @@ class _Route:
         if _PERSON.search(q.text):
             named = person_answer(self.cache, rows, q.text) if q.agency is not None else None
             return named or _refuse("报告中没有找到所问人员的姓名：年度报告一般只写职务（如“由乡长任组长”）。")
+        later = _LATER_DEED.search(q.text)
+        if later and len(rows) == 2 and any(r.year == int(later.group(1)) for r in rows):
+            rows = [r for r in rows if r.year == int(later.group(1))]  # 2024年说要…，2025年做了什么: the 2025 report
+            q = self.q = dataclasses.replace(q, search_text=q.text[later.start():])  # and only what is asked of it
         direct = contact_answer(self.cache, rows) if CONTACT_ASK.search(q.text) and q.metric is None else None
+        if direct is None and len(rows) == 2 and q.quantity and (_DIFFERENCE.search(q.text) or "变化" in q.text):
+            direct = prose_change(self.store, self.cache, rows, self._nouns(rows), q.text)
         fields = direct or text_answer(self.owner, self.cache, q, rows)
         if fields.get("answerable"):
             fields["answer"] = self._with_notes(fields["answer"])

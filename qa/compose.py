@@ -364,6 +364,12 @@ def text_answer(owner: Any, cache: ReportCache, q: Any, rows: Sequence[ReportRow
     best = [top] + [s for s in scored[1:6] if s.overlap >= top.overlap and s.sentence.row.id == top.sentence.row.id
                     and s.sentence.section == top.sentence.section and s.score >= 0.7 * top.score][:many]
     best.sort(key=lambda s: s.sentence.start)
+    if len(best) == 1 and len(top.sentence.text) < 24:  # 收到申请1件。涉及“…”等信息: the short sentence's sequel
+        after = [x for x in sentences if x.row.id == top.sentence.row.id and x.section == top.sentence.section
+                 and x.start >= top.sentence.end]
+        if after:
+            nxt = min(after, key=lambda x: x.start)
+            best.append(Scored(nxt, top.overlap, top.score))
     value, unit = (_asked_quantity(q.text, [top.sentence.text]) if q.quantity else (None, None))
     return {"answer": extractive_text(best), "answerable": True, "route": "retrieval", "value": value, "unit": unit,
             "citations": tuple(sentence_citation(cache, s.sentence) for s in best),

@@ -60,7 +60,7 @@ def contact_answer(cache: ReportCache, rows: list[ReportRow]) -> dict[str, Any] 
             cit = _cite(cache, row, start, start + len(passage))
             if cit is None:
                 continue
-            answer = f"据{row.agency}{row.year or ''}年报告“{cit.section}”部分：{cit.quote}"
+            answer = f"据{row.agency}{row.year or ''}年报告“{cit.section}”部分：{passage}"  # simplified; the quote is as printed
             return {"answer": answer, "answerable": True, "route": "retrieval", "citations": (cit,),
                     "agency": row.agency, "year": row.year}
     return None
@@ -81,7 +81,43 @@ def person_answer(cache: ReportCache, rows: list[ReportRow], question: str) -> d
             start = text.find(passage, m.start())
             cit = _cite(cache, row, start, start + len(passage))
             if cit is not None:
-                return {"answer": f"据{row.agency}{row.year or ''}年报告“{cit.section}”部分：{cit.quote}",
+                return {"answer": f"据{row.agency}{row.year or ''}年报告“{cit.section}”部分：{passage}",
                         "answerable": True, "route": "retrieval", "citations": (cit,), "agency": row.agency,
                         "year": row.year}
     return None
+
+
+_ASKED_UNIT = re.compile(r"(?:多少|几)(篇|条|场|次|期|个|件|人次|项|家次)")
+
+
+def prose_change(store: Any, cache: ReportCache, rows: list[ReportRow], words: list[str], question: str) -> dict[str, Any] | None:
+    """比2023年少了多少篇 about a figure only the prose states (政策解读96篇): the figure of each year, when
+    each report states exactly one for the words asked, and the change; a refusal when a year lacks it
+    (an answer from one year alone would not answer the question)."""
+    from ingest.quantities import format_number
+    from qa.lookup import fact_citation
+
+    unit_m = _ASKED_UNIT.search(question)
+    if unit_m is None or len(rows) != 2 or not words:
+        return None
+    unit = unit_m.group(1)
+    found = []
+    for row in sorted(rows, key=lambda r: r.year or 0):
+        facts = [f for r, f in store.facts(agency=row.agency, year=row.year) if r.id == row.id and f.unit == unit]
+        score = {id(f): sum(w in f.subject for w in words) for f in facts}
+        top = max(score.values(), default=0)
+        facts = [f for f in facts if top and score[id(f)] == top]  # the figures named by most of the words asked
+        values = {f.value for f in facts}
+        if len(values) != 1:
+            names = "、".join(words)
+            return {"answer": f"{row.agency}{row.year}年报告没有写明唯一的“{names}”{unit}数，无法比较两年。",
+                    "answerable": False, "route": "refusal", "agency": row.agency, "year": row.year}
+        found.append((row, facts[0]))
+    (ra, fa), (rb, fb) = found
+    delta = fb.value - fa.value
+    more = "增加" if delta > 0 else ("减少" if delta < 0 else "持平")
+    text = (f"{rb.agency}{fa.subject}：{ra.year}年{format_number(fa.value)}{unit}，{rb.year}年{format_number(fb.value)}{unit}；"
+            f"{rb.year}年比{ra.year}年{more}{format_number(abs(delta)) + unit if delta else ''}（均见报告原文）。")
+    cits = (fact_citation(cache, ra, fa), fact_citation(cache, rb, fb))
+    return {"answer": text, "answerable": True, "route": "compare", "citations": cits, "value": abs(delta),
+            "unit": unit, "agency": rb.agency, "year": rb.year}

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from ingest.agencies import SHORT_FORMS, known_division, parse_agency, region_path
+from ingest.agencies import ALSO_SHORT, SHORT_FORMS, known_division, parse_agency, region_path
 from ingest.normalise import normalise_char, strip_glosses, to_simplified
 from ingest.store import ReportRow
 from qa.dates import find_years
@@ -242,7 +242,7 @@ def normalise_question(text: str) -> str:
 
 
 _SHORT_OF: dict[str, set[str]] = {}
-for _short, _full in SHORT_FORMS.items():
+for _short, _full in (*SHORT_FORMS.items(), *ALSO_SHORT.items()):
     _SHORT_OF.setdefault(_full, set()).add(_short)
 
 
@@ -441,8 +441,9 @@ def _intent(text: str, metric: Metric | None, named_agency: bool, years: int, re
         listing = re.search(r"还存在(?:哪些|什么|着|的)", text)  # 2017年还存在哪些不足: that year's list
         recurring = any(w in text for w in RECURRING_WORDS) and not listing
         return "recurring" if recurring or years >= 2 else "commitments"
-    if any(w in text for w in LIST_WORDS) and metric is None:
-        return "list"
+    listed = [w for w in LIST_WORDS if w in text]
+    if listed and metric is None and not (named_agency and set(listed) <= {"哪些单位"}):
+        return "list"  # 天津市人社局…报送给哪些单位: a question about its report, not the store's list
     asks_number = any(w in text for w in QUANTITY_WORDS + COMPARE_WORDS) or _YES_NO.search(text)
     if metric is None or (not asks_number and any(w in text for w in PROSE_ASKS)):
         return "text"

@@ -236,6 +236,8 @@ def find_metric(text: str) -> Metric | None:
     if _OTHER_STATISTIC.search(text):
         return None  # 平均要多少天: another metric's count would be a wrong answer
     forward = Metric("B", "carried_forward", "total") if _FORWARD.search(text) else None
+    if re.search(r"直接起诉|未经复议", text) and "复议后" in text or re.search(r"诉讼(?:的)?总数|诉讼总计|诉讼合计", text):
+        return Metric("C", "litigation", "total")  # 行政诉讼总数（直接起诉加复议后起诉）: both rows
     sued = Metric("C", "litigation", "total") if _SUED.search(text) else None
     metric = (forward or _first(text, _TABLE_WORDS) or sued or _first(text, _B_ROW_WORDS) or _first(text, _B_ROW_SYNONYMS)
               or _first(text, _GROUP_WORDS) or _first(text, _LATE_TABLE_WORDS))
@@ -247,11 +249,14 @@ def find_metric(text: str) -> Metric | None:
         if any(w in text for w in FEE_WORDS):
             return Metric(None, "fee.amount")
         asks_count = any(w in text for w in QUANTITY_WORDS) or bool(_COMPARES.search(text))
-        if asks_count and not other_unit and (channel or any(w in text for w in PROACTIVE_WORDS)):
+        requests = "依申请" in text and "主动公开" not in text and not channel
+        if asks_count and not other_unit and not requests and (channel or any(w in text for w in PROACTIVE_WORDS)):
             if _NOT_ITEMS.search(text):
                 return None  # 网站总访问量是多少: a figure the prose states, but not of information items
             return Metric(None, "proactive.items", "", channel)
-        if any(w in text for w in PUBLIC_LATE) and "申请" in text:
+        if "依申请" in text and not channel and any(w in text for w in QUANTITY_WORDS):
+            metric = Metric("B", "new", "total")  # 收到依申请公开信息多少件: requests, not 公开信息
+        elif any(w in text for w in PUBLIC_LATE) and "申请" in text:
             metric = Metric("B", "result.public", "total")
         elif any(w in text for w in REQUEST_WORDS):
             metric = Metric("B", "new", "total")

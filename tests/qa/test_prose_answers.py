@@ -58,3 +58,41 @@ def test_a_named_leader_is_quoted_and_an_unnamed_one_refused(answerer) -> None: 
 def test_the_measure_for_one_problem_is_given(answerer) -> None:  # type: ignore[no-untyped-def]
     a = answerer.ask("柳溪县卫健委针对意见征集形式单一的问题打算怎么办？")
     assert a.answerable and "座谈会" in a.answer and "图解" not in a.answer
+
+
+def _two_years(tmp_path: Path):  # type: ignore[no-untyped-def]
+    from ingest.parse import parse_document
+    from ingest.read import Document
+    from qa.answerer import Answerer
+
+    texts = {
+        2023: "全年发布政策文件解读117篇。收到政府信息公开申请3件。",
+        2024: "全年发布政策文件解读96篇。收到政府信息公开申请1件。涉及“本镇耕地面积、林地面积”等相关信息，已按时答复。"
+              "本报告包括总体情况等6个部分，另有行政复议、行政诉讼情况的说明。",
+    }
+    reports = [parse_document(Document(text=f"柳溪镇{y}年政府信息公开工作年度报告\n一、总体情况\n{t}\n", source_format="txt"),
+                              source_path=f"liuxi-{y}.txt") for y, t in texts.items()]
+    return Answerer(Settings(data=tmp_path / "data"), FakeStore(reports), retriever=NoRetriever(), clock=lambda: TODAY)
+
+
+def test_a_change_in_a_prose_figure_is_read_from_both_years(tmp_path: Path) -> None:
+    answerer = _two_years(tmp_path)
+    a = answerer.ask("柳溪镇2024年发布的政策解读比2023年少了多少篇？")
+    assert a.answerable and a.value == 21.0 and "117篇" in a.answer and "96篇" in a.answer and len(a.citations) == 2
+    b = answerer.ask("柳溪镇2024年的访谈比2023年少了多少场？")
+    assert not b.answerable and b.value is None  # neither year states it: no figure from one year alone
+
+
+def test_a_short_sentence_is_answered_with_its_sequel(tmp_path: Path) -> None:
+    a = _two_years(tmp_path).ask("柳溪镇2024年收到的那件申请涉及什么信息？")
+    assert a.answerable and "耕地面积" in a.answer
+
+
+def test_a_table_less_report_does_not_answer_with_an_unrelated_number(tmp_path: Path) -> None:
+    a = _two_years(tmp_path).ask("柳溪镇2024年因政府信息公开引起的行政复议有多少件？")
+    assert not a.answerable and a.value is None  # “6个部分” beside 行政复议 is not its count
+
+
+def test_a_result_of_one_way_of_applying_is_not_the_count_of_that_way(answerer) -> None:  # type: ignore[no-untyped-def]
+    a = answerer.ask("柳溪县卫健委2023年网上申请中予以公开的有几件？")
+    assert not a.answerable and a.value is None and "42件" not in a.answer

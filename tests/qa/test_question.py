@@ -277,3 +277,17 @@ def test_a_bureau_stored_without_its_city_answers_for_the_city_asked_and_says_so
     assert q.agency is not None and q.agency.agency == "生态环境局" and q.assumed_place == "四平市"
     assert any("未写明所属地区" in n for n in q.notes)
     assert parse_question("盐城市生态环境局2023年收到多少申请？", cat, today=TODAY).agency.agency == "盐城市生态环境局"
+
+
+def test_metrics_people_name_with_more_words_than_the_form() -> None:
+    from qa.vocabulary import find_metric
+
+    def metric_id(text: str) -> str | None:
+        m = find_metric(text)
+        return m.id if m else None
+
+    assert metric_id("平利县2024年收到依申请公开信息多少件？") == "B.new.total"  # not 公开信息 (主动公开)
+    assert metric_id("行政诉讼总数（直接起诉加复议后起诉）比2023年多几件？") == "C.litigation.total"
+    assert metric_id("复议后起诉的有几件？") == "C.litigation_after_review.total"
+    assert metric_id("2020年政府集中采购总金额是多少？") == "A.procurement.purchase_amount"
+    assert metric_id("规范性文件本年新制作数量是多少？") == "A.normative_doc.made"
