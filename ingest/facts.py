@@ -71,7 +71,8 @@ _SUBJECT_VERB = re.compile(
 _POST_STOP = re.compile(_SUBJECT_VERB.pattern + r"|进行|设置|建立|实行|予以|实现|完成")
 _POST_NOUN = re.compile(r"^[^\s\d,。;:、均都已并且和及其的]{1,8}")
 
-_REQUEST_CTX = re.compile(r"(?:收到|受理|新收|接收|接到|共收).{0,24}申请|申请.{0,6}(?:收到|受理)|依申请公开")
+_REQUEST_CTX = re.compile(r"(?:收到|受理|新收|接收|接到|共收).{0,24}申请|申请.{0,6}(?:收到|受理)|依申请公开"
+                          r"|(?:收到|受理|接收|接到)[^,。]{0,12}提交(?:的)?政府信息公开")
 _HANDLED_CTX = re.compile(r"(?:办理|办结|答复)(?:了|完成|并答复)?.{0,14}申请|申请.{0,8}(?:办结|办理)")
 _HANDLED_LEAD = re.compile(r"^(?:其中|已|共|均|全部|按时|按期|依法)*(?:办结|办理完毕|办理|答复)")
 _RECEIVED_WORD = re.compile(r"收到|受理|新收|接收|接到|共收")

@@ -159,7 +159,10 @@ def _region(text: str | None, agency: str) -> str | None:
     """'黑龙江省/哈尔滨市/五常市' → '五常市': the division nearest the agency, never the agency itself."""
     from ingest.metadata import canonical_agency
 
-    parts = [p.strip() for p in (text or "").replace("／", "/").split("/") if p.strip()]
+    text = (text or "").replace("／", "/")
+    if "/" not in text:  # 江苏省淮安市洪泽区: the divisions written together
+        text = "/".join(re.findall(r".+?(?:自治区|特别行政区|省|自治州|市|州|盟|地区|自治县|县|区|旗)", text)) or text
+    parts = [p.strip() for p in text.split("/") if p.strip()]
     canon = canonical_agency(agency)[0]
     parts = [p for p in parts if p != canon and p != agency]
     return parts[-1] if parts else None

@@ -301,7 +301,8 @@ class _Route:
                                    broader.metric.table, broader.metric.unit)
         if qualifier is None:
             return None
-        asks_requests = broader.metric.id in ("B.new.total", "fact.requests.received")  # not 信函申请中予以公开的
+        asks_requests = broader.metric.id in ("B.new.total", "fact.requests.received", "B.result.total.total",
+                                              "fact.requests.handled")  # not 信函申请中予以公开的
         if qualifier.breakdown == "申请方式" and asks_requests and (stated := self._stated_part(broader.row, qualifier.phrase)):
             return stated
         text = (f"报告没有按{qualifier.breakdown}分别统计，“{qualifier.phrase}”的数字报告中没有。"
@@ -317,8 +318,8 @@ class _Route:
         from qa.qualifiers import channel_words
 
         words = channel_words(phrase)
-        parts = [f for r, f in self.store.facts(agency=row.agency, year=row.year, metric="other")
-                 if r.id == row.id and f.unit in ("件", "个", "起", "宗", "项") and "申请" in f.sentence
+        parts = [f for r, f in self.store.facts(agency=row.agency, year=row.year)
+                 if r.id == row.id and f.metric in ("other", "requests.received") and f.unit in ("件", "个", "起", "宗", "项") and "申请" in f.sentence
                  and any(w in f.subject for w in words) and len(f.subject) <= 12]
         if len({(f.value, f.subject) for f in parts}) != 1:
             return None  # none, or several that disagree: not a figure to give

@@ -112,6 +112,9 @@ def value_text(reading: Reading, *, yes_no: bool = False) -> str:
         amount += f"（原表写作{reading.raw}）"  # 元 under the 万元 column
     if m.row == "fee.amount" and m.is_fact and reading.value == 0 and not qualifier:
         text = f"{who}未收取信息处理费{where(reading)}。"  # 未收取, not “收取信息处理费0万元”
+    elif qualifier in ("余", "多"):  # 40余条: the word follows the number
+        amount = f"{format_number(reading.value)}{qualifier}{amount[len(format_number(reading.value)):]}"
+        text = f"{who}{phrase(m)}{amount}{where(reading)}。"
     else:
         text = f"{who}{phrase(m)}{qualifier}{amount}{where(reading)}。"
     if yes_no:

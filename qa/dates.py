@@ -51,7 +51,11 @@ def find_years(text: str, today_year: int) -> YearMention:
         for m in re.finditer(word, text):
             if word == "前年" and m.start() > 0 and text[m.start() - 1] == "大":
                 continue
-            found.append((m.start(), today_year + delta))
+            named = [y for pos, y in found if pos < m.start() and y > 1900]
+            compared = word != "今年" and m.start() > 0 and text[m.start() - 1] in "较比于同"
+            # 2023年…较去年下降: the year before the year named, not before today
+            base = named[-1] if compared and named else today_year
+            found.append((m.start(), base + delta))
             relative = True
     recent = None
     m = _RECENT.search(text)

@@ -70,7 +70,7 @@ def person_answer(cache: ReportCache, rows: list[ReportRow], question: str) -> d
     """The sentence naming the role asked (组长 …) with someone in it, or None."""
     asked = [r for r in _ROLES if r in question]
     roles = [max(asked, key=len)] if asked else list(_ROLES)  # 副组长 asked: not the 组长
-    pattern = re.compile(rf"[^。\n]{{0,80}}?以?[\u4e00-\u9fff]{{0,12}}?(?:{'|'.join(roles)})[^。\n]{{0,80}}?(?:。|$)")
+    pattern = re.compile(rf"[^。\n]{{0,80}}?以?[\u4e00-\u9fff]{{0,12}}?(?:{'|'.join(roles)})[^。\n]{{0,120}}。?")
     named = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{2,3}})(?:同志)?(?:为|任|担任)(?:{'|'.join(roles)})")
     for row in sorted(rows, key=lambda r: r.year or 0, reverse=True):
         text = _text(cache, row)

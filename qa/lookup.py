@@ -17,7 +17,7 @@ from ingest.normalise import NormText, normalise
 from ingest.records import Cell, Fact, Report
 from ingest.store import ReportRow
 from qa.records import Citation
-from qa.vocabulary import EQUIVALENT_COLUMNS, FACT_SECTION, TABLE_SECTION, Metric
+from qa.vocabulary import EQUIVALENT_COLUMNS, FACT_SECTION, TABLE_SECTION, Metric, channel_words
 
 Status = Literal["ok", "blank", "missing", "not_stated"]
 _CN_NUM = "零一二三四五六七八九十"
@@ -128,7 +128,7 @@ def _matches_channel(fact: Fact, channel: str | None) -> bool:
     if channel is None:
         return True
     if fact.channel:  # the extractor placed the channel: trust it over the rest of the sentence
-        return channel in fact.channel
+        return any(w in fact.channel for w in channel_words(channel))
     return channel in fact.subject  # not the sentence: its total (…211条，其中网站15条) is no channel's
 
 

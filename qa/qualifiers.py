@@ -23,7 +23,7 @@ class Qualifier:
 
 _CHANNEL = re.compile(
     r"(?:通过|以|用|采取|采用)?(信函|邮寄|信件|当面|现场|窗口|网上|网络|在线|互联网|电子邮件|邮件|电子邮箱|传真|电话|书面)"
-    r"(?:方式|形式|渠道|途径)?(?:提交|申请|提出|递交|寄来|来的|(?=的?(?:有|共|多少|几)))"
+    r"(?:方式|形式|渠道|途径)?(?:提交|申请|提出|递交|寄来|来的|(?=的?(?:有|共)?(?:多少|几)(?!条|篇|次|封)))"
 )
 # The words reports use for one way of applying, by the word a question uses (信件 = 信函 = 邮寄).
 _CHANNEL_SYNONYMS = (("信函", "信件", "邮寄", "来信", "邮政"), ("网上", "网络", "在线", "互联网", "网站", "网申"),
@@ -51,6 +51,12 @@ _FORM_TOPICS = ("国家秘密", "第三方", "内部事务", "过程性", "执�
 _PLACE = re.compile(r"(?:^|[中里内的,，、在])([\u4e00-\u9fff]{2,6}?(?:街道|镇|乡|社区|村))(?=[有的共一各收受是，,?？]|$)")
 
 
+def _in_order(short: str, full: str) -> bool:
+    """Whether the characters of `short` appear in `full` in the same order."""
+    rest = iter(full)
+    return all(ch in rest for ch in short)
+
+
 def _subarea(text: str, own_names: tuple[str, ...], own_places: set[str]) -> Qualifier | None:
     """A place inside the agency named in the question: ××区 of a city's report, ××镇 of a county's."""
     spans = [(m.start(), m.end()) for n in own_names for m in re.finditer(re.escape(n), text)]
@@ -58,10 +64,13 @@ def _subarea(text: str, own_names: tuple[str, ...], own_places: set[str]) -> Qua
     def inside_own(a: int, b: int) -> bool:
         return any(s <= a and b <= e for s, e in spans)
 
+    def shortens_own(cand: str) -> bool:  # 平潭实验区 for 平潭综合实验区: the agency itself, said short
+        return any(n.startswith(cand[:2]) and _in_order(cand, n) for n in (*own_names, *own_places))
+
     for i in range(len(text)):
         for n in range(6, 1, -1):
             cand = text[i : i + n]
-            if known_division(cand) and cand not in own_places and not inside_own(i, i + n):
+            if known_division(cand) and cand not in own_places and not inside_own(i, i + n) and not shortens_own(cand):
                 return Qualifier(cand, "下属地区")
     for m in _PLACE.finditer(text):
         if not inside_own(m.start(1), m.end(1)) and m.group(1) not in own_places:

@@ -437,6 +437,11 @@ def _intent(text: str, metric: Metric | None, named_agency: bool, years: int, re
         return "explain"
     generic_count = metric is not None and metric.row == "proactive.items" and "信息" not in text
     plans = _PLAN_ASK.search(text) and not any(w in text for w in QUANTITY_WORDS)  # 针对…打算怎么办
+    asked_questions = re.search(r"(?:收集|征集|咨询|解答|回复|答复|受理|收到)[^，,。]{0,6}问题", text)  # 收集咨询问题多少个
+    if asked_questions and not plans:
+        return "text"
+    if "原因" in text and re.search(r"原因(?:是|有|为)|什么原因|哪些原因", text):
+        return "text"  # 下降的主要原因是什么: the report's explanation, not a comparison
     if (metric is None or generic_count or plans) and (plans or any(w in text for w in COMMIT_WORDS)):
         listing = re.search(r"还存在(?:哪些|什么|着|的)", text)  # 2017年还存在哪些不足: that year's list
         recurring = any(w in text for w in RECURRING_WORDS) and not listing
@@ -531,6 +536,8 @@ def parse_question(
         agency, agency_from = None, None
 
     years = mention.years
+    if intent == "text" and "原因" in text and mention.relative and len(years) == 2:
+        years = years[:1]  # 2023年较去年下降的原因: the 2023 report explains it
     year_from = "question" if years else None
     if not years and context.get("year"):
         years, year_from = (int(context["year"]),), "context"
@@ -546,7 +553,7 @@ def parse_question(
         townships_only=any(w in text for w in ("乡镇", "各乡", "街道")),
         years=years, year_from=year_from, recent=mention.recent,
         yes_no=bool(_YES_NO.search(text)) and not any(w in text for w in QUANTITY_WORDS),
-        quantity=any(w in text for w in QUANTITY_WORDS), followup=followup, notes=tuple(notes),
+        quantity=any(w in text for w in QUANTITY_WORDS) and not (intent == "text" and "原因" in text), followup=followup, notes=tuple(notes),
         search_text=search_text, several=several, assumed_place=assumed,
     )
 

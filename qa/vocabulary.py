@@ -214,6 +214,11 @@ def _first(text: str, groups: tuple[tuple[tuple[str, ...], str, str, str], ...])
     return None
 
 
+def channel_words(term: str) -> tuple[str, ...]:
+    """Every everyday word for the channel `term` (网站: 门户网站, 网站, 官网), the term included."""
+    return next(((*words, term) for words, t in CHANNELS if t == term), (term,))
+
+
 def find_channel(text: str) -> str | None:
     return next((term for words, term in CHANNELS if any(w in text for w in words)), None)
 
@@ -227,7 +232,7 @@ _COMPARES = re.compile(r"多还是少|少还是多|比.{0,8}(多|少)|增加|减
 
 
 # Things reports count in prose that are not information items: 访问量, 留言, 政策解读, 建议提案 …
-_NOT_ITEMS = re.compile(r"访问量|浏览量|点击量|访问|浏览|留言|解读|提案|建议|会议|培训|粉丝|关注|访谈|发布会|回应|咨询|"
+_NOT_ITEMS = re.compile(r"访问量|浏览量|点击量|访问|浏览|留言|信箱|信件|来信|来访|解读|提案|建议|会议|培训|粉丝|关注|访谈|发布会|回应|咨询|"
                         r"来电|热线|作品|视频|节目|采访|报道|稿件|文件")
 
 
@@ -244,6 +249,9 @@ def find_metric(text: str) -> Metric | None:
     other_unit = re.search(r"(多少|几)(个|次|人|名|场|期|篇|份|项|家|元)", text)
     if metric is not None and re.search(r"(多少|几)条", text):
         return None  # the forms count 件; 多少条 asks for a number stated in prose
+    if metric is None and re.search(r"(?:办理|办结|答复)(?:了|答复)?[^，,。？?]{0,10}申请", text) \
+            and not re.search(r"收到|受理|新收|接收|提交|提出", text):
+        metric = Metric("B", "result.total", "total")  # 办理答复政府信息公开申请几件: the handled ones
     if metric is None:
         channel = find_channel(text)
         if any(w in text for w in FEE_WORDS):
@@ -300,6 +308,8 @@ THESAURUS: dict[str, tuple[str, ...]] = {
     "考核": ("考核", "绩效"),
     "责任追究": ("责任追究", "追责"),
     "追责": ("责任追究", "追责"),
+    "涉及": ("涉及", "主要为", "主要是", "主要涉及", "内容为", "关于"),
+    "收到": ("收到", "接到", "受理", "接收"),
     "联系电话": ("电话", "联系"),
     "电话": ("电话", "联系"),
     "联系方式": ("电话", "地址", "邮箱", "联系"),

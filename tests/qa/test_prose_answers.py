@@ -96,3 +96,10 @@ def test_a_table_less_report_does_not_answer_with_an_unrelated_number(tmp_path: 
 def test_a_result_of_one_way_of_applying_is_not_the_count_of_that_way(answerer) -> None:  # type: ignore[no-untyped-def]
     a = answerer.ask("柳溪县卫健委2023年网上申请中予以公开的有几件？")
     assert not a.answerable and a.value is None and "42件" not in a.answer
+
+
+def test_years_relative_to_the_year_named_and_the_reason_asked() -> None:
+    from qa.dates import find_years
+
+    assert find_years("2023年信息公开申请数量较去年下降的原因是什么？", 2026).years == (2023, 2022)
+    assert find_years("去年收到多少申请？", 2026).years == (2025,)  # alone, 去年 is before today
