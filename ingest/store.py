@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ingest import lexical
 from ingest.chunking import Chunk
 from ingest.errors import StoreError
 from ingest.records import Cell, Commitment, Fact, Finding, Report, Span
@@ -82,6 +83,9 @@ class Store:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self._migrate()
+        if lexical.needs_backfill(self.db):  # a store of version 2: index its chunks once
+            with self._tx() as db:
+                lexical.backfill(db)
 
     # ------------------------------------------------------------------ schema
     def _migrate(self) -> None:
@@ -190,9 +194,9 @@ class Store:
             old = [r for (r,) in self.db.execute(
                 "SELECT id FROM reports WHERE agency=? AND year=? AND state='complete' AND id<>?",
                 (m.agency, m.year, report.id))] if replace and groupable(m.agency, m.year) else []
-            tokens = [" ".join(search_tokens(c.text)) for c in chunks]
+            tokens = {c.id: " ".join(search_tokens(c.text)) for c in chunks}
             with self._tx() as db:
-                insert_report(db, report, chunks, tokens, labelled_by=labelled_by)
+                insert_report(db, report, chunks, labelled_by=labelled_by)
             self._crash_hook("pending_written")
             try:
                 if chunks:
@@ -207,8 +211,11 @@ class Store:
                     db.execute("INSERT OR IGNORE INTO chroma_garbage VALUES (?)", (old_id,))
                 db.execute("UPDATE reports SET state='complete', ingested_at=? WHERE id=?", (now(), report.id))
                 regroup(db, m.agency, m.year)
+                lexical.sync(db, [report.id, *self._group_ids(m.agency, m.year)], tokens)
                 db.execute("UPDATE meta SET value=CAST(value AS INTEGER)+1 WHERE key='generation'")
             self._crash_hook("completed")
+            with self._tx() as db:  # its own transaction: a crash here keeps the segments as they were
+                lexical.merge(db)
             self._collect_garbage()
             return "replaced" if old else "added"
 
@@ -222,13 +229,15 @@ class Store:
 
         if chunks:
             self._add_vectors(chunks, None)
-        tokens = [" ".join(search_tokens(c.text)) for c in chunks]
+        tokens = {c.id: " ".join(search_tokens(c.text)) for c in chunks}
         with self._tx() as db:
             n_before = db.execute("SELECT n_chunks FROM reports WHERE id=?", (report.id,)).fetchone()[0]
             db.execute("DELETE FROM reports WHERE id=?", (report.id,))
-            insert_report(db, report, chunks, tokens, state="complete", labelled_by=labelled_by)
+            insert_report(db, report, chunks, state="complete", labelled_by=labelled_by)
             regroup(db, *old)
             regroup(db, report.meta.agency, report.meta.year)
+            lexical.sync(db, [*self._group_ids(*old), *self._group_ids(report.meta.agency, report.meta.year)],
+                         tokens)
             db.execute("UPDATE meta SET value=CAST(value AS INTEGER)+1 WHERE key='generation'")
         stale = [f"{report.id}:{n}" for n in range(len(chunks), n_before)]
         if stale and self._chroma_exists():
@@ -244,9 +253,13 @@ class Store:
                 db.execute("DELETE FROM reports WHERE id=?", (report_id,))
                 db.execute("INSERT OR IGNORE INTO chroma_garbage VALUES (?)", (report_id,))
                 regroup(db, agency, year)  # another report of its agency and year may become current
+                lexical.sync(db, self._group_ids(agency, year))
                 db.execute("UPDATE meta SET value=CAST(value AS INTEGER)+1 WHERE key='generation'")
             self._collect_garbage()
             return True
+
+    def _group_ids(self, agency: str, year: int | None) -> list[str]:
+        return [r for (r,) in self.db.execute("SELECT id FROM reports WHERE agency=? AND year IS ?", (agency, year))]
 
     def _drop(self, report_id: str) -> None:
         """Forget a pending report: its vectors first, then its rows (a crash in between is safe)."""
@@ -338,14 +351,14 @@ class Store:
         region: str | None = None,
         current_only: bool = True,
     ) -> list[tuple[ReportRow, Cell]]:
-        where, args = where_clause({"c.agency": agency, "c.year": year, "c.tbl": table, "c.row": row, "c.col": column,
-                              "c.report_id": report_id, "c.region": region})
+        where, args = where_clause({"r.agency": agency, "r.year": year, "c.tbl": table, "c.row": row, "c.col": column,
+                              "c.report_id": report_id, "r.region": region})
         where += current_clause(current_only and report_id is None)
         cols = ", ".join(f"r.{c.strip()}" for c in REPORT_COLS.split(","))
         rows = self._rows(
             f"SELECT {cols}, c.tbl, c.row, c.col, c.value, c.raw, c.start, c.\"end\", c.line, c.page, c.inferred, "
             f"c.note, c.confidence FROM cells c JOIN reports r ON r.id=c.report_id "
-            f"WHERE r.state='complete'{where} ORDER BY r.agency, r.year, c.rowid", args)
+            f"WHERE r.state='complete'{where} ORDER BY r.agency, r.year, r.id, c.n", args)
         cache = self._row_cache()
         out = []
         n = N_REPORT_COLS
@@ -403,9 +416,13 @@ class Store:
         where += current_clause(current_only and report_id is None)
         return [chunk_from_row(r) for r in self._rows(f"{CHUNK_SELECT}{where} ORDER BY c.report_id, c.n", args)]
 
-    def chunk_corpus(self) -> list[tuple[str, str, str, int | None, int]]:
-        """(id, BM25 tokens, agency, year, section) of every chunk of a current report, for the retriever
-        (its dense hits are kept only where they are in this corpus, so other editions never answer)."""
-        sql = ("SELECT c.id, c.tokens, c.agency, c.year, c.section FROM chunks c JOIN reports r ON r.id=c.report_id "
-               "WHERE r.state='complete' AND r.current=1 ORDER BY c.report_id, c.n")
+    def chunk_corpus(self) -> list[tuple[str, str, int | None, int]]:
+        """(id, agency, year, section) of every chunk in the lexical index, i.e. of a current report:
+        the retriever's corpus (its dense hits are kept only where they are in it)."""
+        sql = "SELECT id, agency, year, section FROM chunks WHERE lex_doc IS NOT NULL ORDER BY report_id, n"
         return [tuple(r) for r in self._rows(sql, ())]  # type: ignore[misc]
+
+    def read(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """`fn(db, *args)` under the store's lock: the retriever's queries of the lexical index."""
+        with self._lock:
+            return fn(self.db, *args)

@@ -74,10 +74,12 @@ def now() -> str:
 
 
 def insert_report(
-    db: sqlite3.Connection, report: Report, chunks: Sequence[Chunk], tokens: Sequence[str], *,
+    db: sqlite3.Connection, report: Report, chunks: Sequence[Chunk], *,
     state: str = "pending", labelled_by: str = "text",
 ) -> None:
-    """All rows of one report; `current` is 0 until regroup() chooses (pending rows are unseen anyway)."""
+    """All rows of one report; `current` is 0 until regroup() chooses (pending rows are unseen anyway).
+    The sections are kept in the report's JSON only; the BM25 tokens go to the lexical index
+    (ingest/lexical.py) when the report becomes current."""
     m, rid = report.meta, report.id
     db.execute(
         "INSERT INTO reports (id, state, agency, agency_raw, region, year, title, format_version, source_path, "
@@ -87,18 +89,12 @@ def insert_report(
          m.source_format, len(report.cells), len(report.findings), len(chunks), now(),
          zlib.compress(report.model_dump_json().encode("utf-8"), 6), 0, len(report.missing_sections), labelled_by),
     )
-    sections = []
-    for s in report.sections:
-        sections.append((rid, s.number, 0, s.key, s.title, s.text, s.span.start, s.span.end, s.span.line))
-        sections += [(rid, s.number, sub.number, s.key, sub.title, sub.text, sub.span.start, sub.span.end,
-                      sub.span.line) for sub in s.subsections]
-    db.executemany("INSERT OR REPLACE INTO sections VALUES (?,?,?,?,?,?,?,?,?)", sections)
     who = (rid, m.agency, m.year)
     db.executemany(
-        "INSERT INTO cells VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [(*who, m.region, c.table, c.row, c.column, c.value, c.raw,
+        "INSERT INTO cells VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(rid, c.table, c.row, c.column, n, c.value, c.raw,
           *((c.span.start, c.span.end, c.span.line, c.span.page) if c.span else (None,) * 4),
-          int(c.inferred), c.note, c.confidence) for c in report.cells],
+          int(c.inferred), c.note, c.confidence) for n, c in enumerate(report.cells)],
     )
     db.executemany("INSERT INTO facts VALUES (?,?,?,?,?,?)",
                    [(*who, f.metric, f.value, f.model_dump_json()) for f in report.facts])
@@ -107,8 +103,9 @@ def insert_report(
     db.executemany("INSERT INTO commitments VALUES (?,?,?,?,?,?)",
                    [(*who, c.kind, c.index, c.model_dump_json()) for c in report.commitments])
     db.executemany(
-        "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [(c.id, rid, n, c.text, t, c.agency, c.region, c.year, c.section, c.section_title, c.subsection, c.kind,
-          c.start, c.end, c.line) for n, (c, t) in enumerate(zip(chunks, tokens, strict=True))],
+        "INSERT INTO chunks (id, report_id, n, text, agency, region, year, section, section_title, subsection, "
+        "kind, start, \"end\", line) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(c.id, rid, n, c.text, c.agency, c.region, c.year, c.section, c.section_title, c.subsection, c.kind,
+          c.start, c.end, c.line) for n, c in enumerate(chunks)],
     )
 
