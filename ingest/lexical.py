@@ -7,8 +7,9 @@ report rows, incrementally, so no question ever builds or loads anything.
 Layout (ingest/migrations/003_lexical.sql). Every chunk of a *current, complete* report has a
 document number `chunks.lex_doc` (NULL otherwise: pending, another edition, a removed report) and
 its token count `chunks.lex_len`. Postings live in segments: `lex_postings(seg, term) -> blob`, the
-blob holding the segment's documents that contain the term (uint32, ascending), the term's count in
-each (uint16) and each document's length (uint16). A report that becomes current is one new
+blob holding the segment's documents that contain the term (uint32, ascending) and the term's count
+in each (uint8; a count over 255 in one chunk is cut to 255); `lex_segments.lengths` holds the
+length of each of its documents (uint16). A report that becomes current is one new
 level-0 segment; when a level holds FANOUT segments they are merged into one of the next level
 (consecutive segments cover consecutive document numbers, so a merge is a concatenation), so a
 store of n reports has at most FANOUT-1 segments per level, ~log_FANOUT(n) levels. A document
@@ -32,22 +33,20 @@ from typing import Any
 K1 = 1.5
 B = 0.75
 FANOUT = 8
-_U16 = 65535
+_U8, _U16 = 255, 65535
 
 
-def _pack(docs: Sequence[int], tf: Sequence[int], dl: Sequence[int]) -> bytes:
+def _pack(docs: Sequence[int], tf: Sequence[int]) -> bytes:
     import numpy as np
 
-    return (np.asarray(docs, dtype="<u4").tobytes() + np.minimum(tf, _U16).astype("<u2").tobytes()
-            + np.minimum(dl, _U16).astype("<u2").tobytes())
+    return np.asarray(docs, dtype="<u4").tobytes() + np.minimum(tf, _U8).astype("u1").tobytes()
 
 
-def _unpack(blob: bytes) -> tuple[Any, Any, Any]:
+def _unpack(blob: bytes) -> tuple[Any, Any]:
     import numpy as np
 
-    n = len(blob) // 8
-    return (np.frombuffer(blob, dtype="<u4", count=n), np.frombuffer(blob, dtype="<u2", count=n, offset=4 * n),
-            np.frombuffer(blob, dtype="<u2", count=n, offset=6 * n))
+    n = len(blob) // 5
+    return np.frombuffer(blob, dtype="<u4", count=n), np.frombuffer(blob, dtype="u1", count=n, offset=4 * n)
 
 
 def _counter(db: sqlite3.Connection, key: str) -> int:
@@ -84,17 +83,21 @@ def _add(db: sqlite3.Connection, chunks: Sequence[tuple[str, str | None]], texts
     if not chunks:
         return 0
     first = _counter(db, "lex_next_doc")
-    postings: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    import numpy as np
+
+    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
     numbered, total = [], 0
     for doc, (cid, joined) in enumerate(chunks, first):
         words = joined.split() if joined is not None else search_tokens(texts[cid])
         numbered.append((doc, len(words), cid))
         total += len(words)
         for term, tf in Counter(words).items():
-            postings[term].append((doc, tf, len(words)))
+            postings[term].append((doc, tf))
     last = first + len(chunks) - 1
     db.executemany("UPDATE chunks SET lex_doc=?, lex_len=? WHERE id=?", numbered)
-    seg = db.execute("INSERT INTO lex_segments (level, lo, hi) VALUES (0, ?, ?)", (first, last)).lastrowid
+    lengths = np.minimum([n for _, n, _ in numbered], _U16).astype("<u2").tobytes()
+    seg = db.execute("INSERT INTO lex_segments (level, lo, hi, lengths) VALUES (0, ?, ?, ?)",
+                     (first, last, lengths)).lastrowid
     db.executemany("INSERT INTO lex_postings (seg, term, docs) VALUES (?,?,?)",
                    [(seg, term, _pack(*zip(*rows, strict=True))) for term, rows in postings.items()])
     _bump(db, "lex_next_doc", len(chunks))
@@ -120,6 +123,7 @@ def merge(db: sqlite3.Connection, fanout: int | None = None) -> int:
                 db.execute("DELETE FROM lex_dead")  # every dead number is out of every segment now
             return done
         segs = db.execute("SELECT seg, lo, hi FROM lex_segments WHERE level=? ORDER BY lo", (full[0],)).fetchall()
+        assert all(a[2] + 1 == b[1] for a, b in zip(segs, segs[1:], strict=False)), segs  # consecutive
         _merge(db, segs, full[0] + 1)
         done += 1
 
@@ -136,16 +140,19 @@ def _merge(db: sqlite3.Connection, segs: Sequence[tuple[int, int, int]], level: 
         parts[term].append((order[seg], blob))
     dead = np.array([d for (d,) in db.execute("SELECT doc FROM lex_dead WHERE doc BETWEEN ? AND ?", (lo, hi))],
                     dtype="<u4")
-    merged = db.execute("INSERT INTO lex_segments (level, lo, hi) VALUES (?, ?, ?)", (level, lo, hi)).lastrowid
+    lengths = b"".join(b for (b,) in db.execute(
+        f"SELECT lengths FROM lex_segments WHERE seg IN ({marks}) ORDER BY lo", [s for s, _, _ in segs]))
+    merged = db.execute("INSERT INTO lex_segments (level, lo, hi, lengths) VALUES (?, ?, ?, ?)",
+                        (level, lo, hi, lengths)).lastrowid
     rows = []
     for term, blobs in parts.items():
         arrays = [_unpack(b) for _, b in sorted(blobs)]
-        docs, tf, dl = (np.concatenate([a[i] for a in arrays]) for i in range(3))
+        docs, tf = (np.concatenate([a[i] for a in arrays]) for i in range(2))
         if dead.size:
             keep = ~np.isin(docs, dead)
-            docs, tf, dl = docs[keep], tf[keep], dl[keep]
+            docs, tf = docs[keep], tf[keep]
         if docs.size:
-            rows.append((merged, term, docs.tobytes() + tf.tobytes() + dl.tobytes()))
+            rows.append((merged, term, docs.tobytes() + tf.tobytes()))
     db.execute(f"DELETE FROM lex_postings WHERE seg IN ({marks})", [s for s, _, _ in segs])
     db.execute(f"DELETE FROM lex_segments WHERE seg IN ({marks})", [s for s, _, _ in segs])
     db.executemany("INSERT INTO lex_postings (seg, term, docs) VALUES (?,?,?)", rows)
@@ -194,18 +201,22 @@ def scores(db: sqlite3.Connection, tokens: Sequence[str]) -> Any:
     if not blobs:
         return out
     dead = np.array([d for (d,) in db.execute("SELECT doc FROM lex_dead")], dtype="<u4")
+    norm = np.zeros(size, dtype=np.float64)  # K1 * (1 - B + B * dl / avgdl) of every document
+    for lo, lengths in db.execute("SELECT lo, lengths FROM lex_segments"):
+        dl = np.frombuffer(lengths, dtype="<u2")
+        norm[lo : lo + dl.size] = K1 * (1 - B + B * dl / avgdl)
     for term, parts in blobs.items():
         arrays = [_unpack(b) for _, b in parts]
-        docs, tf, dl = (np.concatenate([a[i] for a in arrays]) for i in range(3))
+        docs, tf = (np.concatenate([a[i] for a in arrays]) for i in range(2))
         if dead.size:
             keep = ~np.isin(docs, dead)
-            docs, tf, dl = docs[keep], tf[keep], dl[keep]
+            docs, tf = docs[keep], tf[keep]
         df = docs.size
         if not df:
             continue
         idf = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
         tf = tf.astype(np.float64)
-        out[docs] += asked[term] * idf * tf / (tf + K1 * (1 - B + B * dl / avgdl))
+        out[docs] += asked[term] * idf * tf / (tf + norm[docs])
     return out
 
 

@@ -83,7 +83,7 @@ class Store:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self._migrate()
-        if lexical.needs_backfill(self.db):  # a store of version 2: index its chunks once
+        if self.schema_version() >= 3 and lexical.needs_backfill(self.db):  # from version 2: index it once
             with self._tx() as db:
                 lexical.backfill(db)
 
@@ -351,13 +351,17 @@ class Store:
         region: str | None = None,
         current_only: bool = True,
     ) -> list[tuple[ReportRow, Cell]]:
-        where, args = where_clause({"r.agency": agency, "r.year": year, "c.tbl": table, "c.row": row, "c.col": column,
-                              "c.report_id": report_id, "r.region": region})
+        where, args = where_clause({"r.agency": agency, "r.year": year, "l.tbl": table, "l.row": row, "l.col": column,
+                              "r.id": report_id, "r.region": region})
         where += current_clause(current_only and report_id is None)
         cols = ", ".join(f"r.{c.strip()}" for c in REPORT_COLS.split(","))
+        # CROSS JOIN fixes the order: from the few reports named, else from the one label asked for
+        joins = ("reports r CROSS JOIN cells c ON c.rk=r.rk CROSS JOIN cell_labels l ON l.id=c.label"
+                 if agency is not None or report_id is not None or (table, row, column) == (None, None, None) else
+                 "cell_labels l CROSS JOIN cells c ON c.label=l.id CROSS JOIN reports r ON r.rk=c.rk")
         rows = self._rows(
-            f"SELECT {cols}, c.tbl, c.row, c.col, c.value, c.raw, c.start, c.\"end\", c.line, c.page, c.inferred, "
-            f"c.note, c.confidence FROM cells c JOIN reports r ON r.id=c.report_id "
+            f"SELECT {cols}, l.tbl, l.row, l.col, c.value, c.raw, c.start, c.\"end\", c.line, c.page, c.inferred, "
+            f"c.note, c.confidence FROM {joins} "
             f"WHERE r.state='complete'{where} ORDER BY r.agency, r.year, r.id, c.n", args)
         cache = self._row_cache()
         out = []

@@ -3,8 +3,9 @@
 -- * chunks.tokens goes: the index holds the tokens as postings (the rows of version 2 keep theirs in
 --   lex_backfill until the store's first open indexes them, then that table is dropped).
 -- * sections goes: nothing read it; the sections stay in the report's JSON (reports.report_zjson).
--- * cells no longer repeat agency, year and region (read from reports) and are clustered by report
---   and label, so the separate per-report and per-agency indexes go.
+-- * cells no longer repeat the report's id, agency, year and region (read from reports through the
+--   report's small integer key `rk`) nor their labels (numbered in cell_labels), and are clustered
+--   by report, so the separate per-report and per-agency indexes go.
 
 ALTER TABLE chunks ADD COLUMN lex_doc INTEGER;   -- document number in the index; NULL = not indexed
 ALTER TABLE chunks ADD COLUMN lex_len INTEGER;   -- its number of tokens
@@ -16,12 +17,13 @@ CREATE TABLE lex_segments (
     seg   INTEGER PRIMARY KEY,
     level INTEGER NOT NULL,
     lo    INTEGER NOT NULL,                    -- the segment's document numbers run lo..hi
-    hi    INTEGER NOT NULL
+    hi    INTEGER NOT NULL,
+    lengths BLOB NOT NULL                      -- uint16 token count of each document lo..hi
 );
 CREATE TABLE lex_postings (
     seg   INTEGER NOT NULL,
     term  TEXT NOT NULL,
-    docs  BLOB NOT NULL,                       -- uint32 documents, uint16 counts, uint16 lengths
+    docs  BLOB NOT NULL,                       -- uint32 documents, then uint8 counts
     PRIMARY KEY (term, seg)
 ) WITHOUT ROWID;
 CREATE INDEX lex_postings_seg ON lex_postings (seg);
@@ -42,12 +44,22 @@ END;
 
 DROP TABLE sections;
 
+ALTER TABLE reports ADD COLUMN rk INTEGER;   -- the report's integer key, for the rows it owns in bulk
+UPDATE reports SET rk = rowid;
+CREATE UNIQUE INDEX reports_rk ON reports (rk);
+
+CREATE TABLE cell_labels (                      -- (table, row, column) of the national form, numbered
+    id  INTEGER PRIMARY KEY,
+    tbl TEXT NOT NULL,
+    row TEXT NOT NULL,
+    col TEXT NOT NULL,
+    UNIQUE (tbl, row, col)
+);
+INSERT INTO cell_labels (tbl, row, col) SELECT DISTINCT tbl, row, col FROM cells ORDER BY tbl, row, col;
 CREATE TABLE cells_v3 (
-    report_id  TEXT NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
-    tbl        TEXT NOT NULL,
-    row        TEXT NOT NULL,
-    col        TEXT NOT NULL,
+    rk         INTEGER NOT NULL REFERENCES reports (rk) ON DELETE CASCADE,
     n          INTEGER NOT NULL,              -- order within the report
+    label      INTEGER NOT NULL,              -- cell_labels.id
     value      REAL,
     raw        TEXT NOT NULL,
     start      INTEGER,
@@ -57,11 +69,11 @@ CREATE TABLE cells_v3 (
     inferred   INTEGER NOT NULL,
     note       TEXT,
     confidence REAL,
-    PRIMARY KEY (report_id, tbl, row, col, n)
+    PRIMARY KEY (rk, n)
 ) WITHOUT ROWID;
-INSERT INTO cells_v3 SELECT report_id, tbl, row, col,
-    row_number() OVER (PARTITION BY report_id ORDER BY rowid), value, raw, start, "end", line, page, inferred,
-    note, confidence FROM cells;
+INSERT INTO cells_v3 SELECT r.rk, row_number() OVER (PARTITION BY c.report_id ORDER BY c.rowid), l.id, c.value,
+    c.raw, c.start, c."end", c.line, c.page, c.inferred, c.note, c.confidence
+    FROM cells c JOIN reports r ON r.id = c.report_id JOIN cell_labels l ON (l.tbl, l.row, l.col) = (c.tbl, c.row, c.col);
 DROP TABLE cells;
 ALTER TABLE cells_v3 RENAME TO cells;
-CREATE INDEX cells_metric ON cells (tbl, row, col);   -- one metric across agencies
+CREATE INDEX cells_metric ON cells (label);   -- one metric across agencies

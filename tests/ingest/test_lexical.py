@@ -145,7 +145,6 @@ def test_a_version_2_store_is_indexed_on_first_open(tmp_path: Path, monkeypatch:
     for script in ("001_init.sql", "002_duplicates.sql"):
         shutil.copy(MIGRATIONS / script, v2)
     monkeypatch.setattr(store_module, "MIGRATIONS", v2)
-    monkeypatch.setattr(lexical, "needs_backfill", lambda db: False)
     settings = Settings(data=tmp_path / "data")
     old = Store(settings)
     r = report("青石镇", 2023, 10)

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from fakes import CharEmbeddings
 
+from ingest import lexical
 from ingest.chunking import chunk_report
 from ingest.parse import parse_document
 from ingest.read import Document
 from ingest.settings import Settings
 from ingest.store import Store
-from ingest import lexical
 from qa.retrieve import Retriever, _chroma_where, _live
 
 # A fictional two-agency corpus for the fast tests (our own words).
