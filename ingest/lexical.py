@@ -9,7 +9,9 @@ document number `chunks.lex_doc` (NULL otherwise: pending, another edition, a re
 its token count `chunks.lex_len`. Postings live in segments: `lex_postings(seg, term) -> blob`, the
 blob holding the segment's documents that contain the term (uint32, ascending) and the term's count
 in each (uint8; a count over 255 in one chunk is cut to 255); `lex_segments.lengths` holds the
-length of each of its documents (uint16). A report that becomes current is one new
+length of each of its documents (uint16). A level-0 segment (one report) is kept packed in its
+`lex_segments` row instead (`packed`: JSON term -> [doc, count, doc, count, …]), so that storing a report
+writes one row, not a thousand scattered over the postings tree. A report that becomes current is one new
 level-0 segment; when a level holds FANOUT segments they are merged into one of the next level
 (consecutive segments cover consecutive document numbers, so a merge is a concatenation), so a
 store of n reports has at most FANOUT-1 segments per level, ~log_FANOUT(n) levels. A document
@@ -24,8 +26,10 @@ A crash mid-ingest rolls the whole transaction back: the index is never half-wri
 
 from __future__ import annotations
 
+import json
 import math
 import sqlite3
+import struct
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -37,9 +41,20 @@ _U8, _U16 = 255, 65535
 
 
 def _pack(docs: Sequence[int], tf: Sequence[int]) -> bytes:
-    import numpy as np
+    """struct, not numpy: most postings written at ingest hold one or two documents."""
+    n = len(docs)
+    return struct.pack(f"<{n}I{n}B", *docs, *(min(t, _U8) for t in tf))
 
-    return np.asarray(docs, dtype="<u4").tobytes() + np.minimum(tf, _U8).astype("u1").tobytes()
+
+def _from_packed(pairs: Sequence[int]) -> bytes:
+    return _pack(pairs[0::2], pairs[1::2])
+
+
+def _concat(blobs: Sequence[bytes]) -> bytes:
+    """The postings of consecutive segments as one: all documents, then all counts."""
+    cuts = [4 * (len(b) // 5) for b in blobs]
+    return b"".join(b[:c] for b, c in zip(blobs, cuts, strict=True)) + b"".join(
+        b[c:] for b, c in zip(blobs, cuts, strict=True))
 
 
 def _unpack(blob: bytes) -> tuple[Any, Any]:
@@ -85,25 +100,29 @@ def _add(db: sqlite3.Connection, chunks: Sequence[tuple[str, str | None]], texts
     first = _counter(db, "lex_next_doc")
     import numpy as np
 
-    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    postings: dict[str, list[int]] = defaultdict(list)
     numbered, total = [], 0
     for doc, (cid, joined) in enumerate(chunks, first):
         words = joined.split() if joined is not None else search_tokens(texts[cid])
         numbered.append((doc, len(words), cid))
         total += len(words)
         for term, tf in Counter(words).items():
-            postings[term].append((doc, tf))
+            postings[term] += (doc, tf)
     last = first + len(chunks) - 1
     db.executemany("UPDATE chunks SET lex_doc=?, lex_len=? WHERE id=?", numbered)
     lengths = np.minimum([n for _, n, _ in numbered], _U16).astype("<u2").tobytes()
-    seg = db.execute("INSERT INTO lex_segments (level, lo, hi, lengths) VALUES (0, ?, ?, ?)",
-                     (first, last, lengths)).lastrowid
-    db.executemany("INSERT INTO lex_postings (seg, term, docs) VALUES (?,?,?)",
-                   [(seg, term, _pack(*zip(*rows, strict=True))) for term, rows in postings.items()])
+    db.execute("INSERT INTO lex_segments (level, lo, hi, lengths, packed) VALUES (0, ?, ?, ?, ?)",
+               (first, last, lengths, json.dumps(postings, ensure_ascii=False, separators=(",", ":")).encode()))
     _bump(db, "lex_next_doc", len(chunks))
     _bump(db, "lex_docs", len(chunks))
     _bump(db, "lex_length", total)
     return len(chunks)
+
+
+def merge_due(db: sqlite3.Connection) -> bool:
+    """Whether merge() has work: a full level, or dead numbers past a tenth of the live ones."""
+    return db.execute("SELECT 1 FROM lex_segments GROUP BY level HAVING count(*)>=?", (FANOUT,)).fetchone() is not None \
+        or 10 * int(db.execute("SELECT count(*) FROM lex_dead").fetchone()[0]) > _counter(db, "lex_docs")
 
 
 def merge(db: sqlite3.Connection, fanout: int | None = None) -> int:
@@ -134,10 +153,14 @@ def _merge(db: sqlite3.Connection, segs: Sequence[tuple[int, int, int]], level: 
     lo, hi = segs[0][1], segs[-1][2]
     order = {seg: i for i, (seg, _, _) in enumerate(segs)}
     marks = ",".join("?" * len(segs))
-    parts: dict[str, list[tuple[int, bytes]]] = defaultdict(list)
+    parts: dict[str, list[tuple[int, Any]]] = defaultdict(list)
     for seg, term, blob in db.execute(f"SELECT seg, term, docs FROM lex_postings WHERE seg IN ({marks})",
                                       [s for s, _, _ in segs]):
         parts[term].append((order[seg], blob))
+    for seg, packed in db.execute(f"SELECT seg, packed FROM lex_segments WHERE packed IS NOT NULL AND seg IN ({marks})",
+                                  [s for s, _, _ in segs]):
+        for term, pairs in json.loads(packed).items():
+            parts[term].append((order[seg], pairs))
     dead = np.array([d for (d,) in db.execute("SELECT doc FROM lex_dead WHERE doc BETWEEN ? AND ?", (lo, hi))],
                     dtype="<u4")
     lengths = b"".join(b for (b,) in db.execute(
@@ -146,13 +169,17 @@ def _merge(db: sqlite3.Connection, segs: Sequence[tuple[int, int, int]], level: 
                         (level, lo, hi, lengths)).lastrowid
     rows = []
     for term, blobs in parts.items():
-        arrays = [_unpack(b) for _, b in sorted(blobs)]
-        docs, tf = (np.concatenate([a[i] for a in arrays]) for i in range(2))
+        ordered = [b for _, b in sorted(blobs, key=lambda x: x[0])]
+        if all(isinstance(b, list) for b in ordered):  # packed segments only: one pack
+            blob = _from_packed([x for b in ordered for x in b])
+        else:
+            blob = _concat([_from_packed(b) if isinstance(b, list) else b for b in ordered])
         if dead.size:
+            docs, tf = _unpack(blob)
             keep = ~np.isin(docs, dead)
-            docs, tf = docs[keep], tf[keep]
-        if docs.size:
-            rows.append((merged, term, docs.tobytes() + tf.tobytes()))
+            blob = docs[keep].tobytes() + tf[keep].tobytes() if not keep.all() else blob
+        if len(blob):
+            rows.append((merged, term, blob))
     db.execute(f"DELETE FROM lex_postings WHERE seg IN ({marks})", [s for s, _, _ in segs])
     db.execute(f"DELETE FROM lex_segments WHERE seg IN ({marks})", [s for s, _, _ in segs])
     db.executemany("INSERT INTO lex_postings (seg, term, docs) VALUES (?,?,?)", rows)
@@ -198,6 +225,11 @@ def scores(db: sqlite3.Connection, tokens: Sequence[str]) -> Any:
         for term, seg, blob in db.execute(
                 f"SELECT term, seg, docs FROM lex_postings WHERE term IN ({','.join('?' * len(part))})", part):
             blobs[term].append((seg, blob))
+    for seg, packed in db.execute("SELECT seg, packed FROM lex_segments WHERE packed IS NOT NULL"):
+        found = json.loads(packed)
+        for term in terms:
+            if term in found:
+                blobs[term].append((seg, _from_packed(found[term])))
     if not blobs:
         return out
     dead = np.array([d for (d,) in db.execute("SELECT doc FROM lex_dead")], dtype="<u4")

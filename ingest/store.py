@@ -213,9 +213,12 @@ class Store:
                 regroup(db, m.agency, m.year)
                 lexical.sync(db, [report.id, *self._group_ids(m.agency, m.year)], tokens)
                 db.execute("UPDATE meta SET value=CAST(value AS INTEGER)+1 WHERE key='generation'")
+                self._crash_hook("indexing")  # killed inside the transaction: none of it lands
             self._crash_hook("completed")
-            with self._tx() as db:  # its own transaction: a crash here keeps the segments as they were
-                lexical.merge(db)
+            if lexical.merge_due(self.db):
+                with self._tx() as db:  # its own transaction: a crash here keeps the segments as they were
+                    lexical.merge(db)
+                    self._crash_hook("merging")
             self._collect_garbage()
             return "replaced" if old else "added"
 

@@ -18,7 +18,8 @@ CREATE TABLE lex_segments (
     level INTEGER NOT NULL,
     lo    INTEGER NOT NULL,                    -- the segment's document numbers run lo..hi
     hi    INTEGER NOT NULL,
-    lengths BLOB NOT NULL                      -- uint16 token count of each document lo..hi
+    lengths BLOB NOT NULL,                     -- uint16 token count of each document lo..hi
+    packed  BLOB                               -- level 0: the postings as JSON (else in lex_postings)
 );
 CREATE TABLE lex_postings (
     seg   INTEGER NOT NULL,
