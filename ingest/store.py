@@ -7,8 +7,10 @@ Why two phases: SQLite and Chroma cannot share a transaction. A report is writte
 it 'complete' (choosing the current report of its agency and year, ingest/store_groups.py, and
 removing the reports an explicit `replace` supersedes). Readers only see 'complete' reports, so a crash
 at any point leaves nothing half-visible, and `reconcile()` (run at the start of every ingest)
-deletes what a crash left behind in either store. The SQLite schema comes from the numbered
-scripts in ingest/migrations/, applied on open and recorded in `schema_version`.
+deletes what a crash left behind in either store. The BM25 index (ingest/lexical.py) is written in
+the transaction that makes a report complete (or not current), so it holds exactly the current
+chunks. The SQLite schema comes from the numbered scripts in ingest/migrations/, applied on open
+and recorded in `schema_version`.
 
 A report's identity is its content (Report.id): two different files never replace each other, and
 several reports of one agency and year are all kept, one of them current. Open-ended reads (all
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import signal
 import sqlite3
 import threading
@@ -33,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from ingest import lexical
 from ingest.chunking import Chunk
 from ingest.errors import StoreError
-from ingest.records import Cell, Commitment, Fact, Finding, Report, Span
+from ingest.records import Cell, Commitment, Fact, Finding, Report
 from ingest.settings import Settings
 from ingest.store_groups import groupable, regroup
 from ingest.store_rows import (
@@ -41,6 +44,8 @@ from ingest.store_rows import (
     N_REPORT_COLS,
     REPORT_COLS,
     ReportRow,
+    cells_from_rows,
+    cells_query,
     chunk_from_row,
     current_clause,
     insert_report,
@@ -86,6 +91,7 @@ class Store:
         if self.schema_version() >= 3 and lexical.needs_backfill(self.db):  # from version 2: index it once
             with self._tx() as db:
                 lexical.backfill(db)
+            shutil.rmtree(settings.data / "bm25", ignore_errors=True)  # version 2's saved bm25s indexes
 
     # ------------------------------------------------------------------ schema
     def _migrate(self) -> None:
@@ -118,7 +124,7 @@ class Store:
             self.db.execute("COMMIT")
 
     def generation(self) -> int:
-        """Bumped by every change readers can see; the retriever rebuilds BM25 when it moves."""
+        """Bumped by every change readers can see (the answerer's catalogue is rebuilt when it moves)."""
         with self._lock:
             return int(self.db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
 
@@ -354,28 +360,11 @@ class Store:
         region: str | None = None,
         current_only: bool = True,
     ) -> list[tuple[ReportRow, Cell]]:
-        where, args = where_clause({"r.agency": agency, "r.year": year, "l.tbl": table, "l.row": row, "l.col": column,
-                              "r.id": report_id, "r.region": region})
-        where += current_clause(current_only and report_id is None)
-        cols = ", ".join(f"r.{c.strip()}" for c in REPORT_COLS.split(","))
-        # CROSS JOIN fixes the order: from the few reports named, else from the one label asked for
-        joins = ("reports r CROSS JOIN cells c ON c.rk=r.rk CROSS JOIN cell_labels l ON l.id=c.label"
-                 if agency is not None or report_id is not None or (table, row, column) == (None, None, None) else
-                 "cell_labels l CROSS JOIN cells c ON c.label=l.id CROSS JOIN reports r ON r.rk=c.rk")
-        rows = self._rows(
-            f"SELECT {cols}, l.tbl, l.row, l.col, c.value, c.raw, c.start, c.\"end\", c.line, c.page, c.inferred, "
-            f"c.note, c.confidence FROM {joins} "
-            f"WHERE r.state='complete'{where} ORDER BY r.agency, r.year, r.id, c.n", args)
-        cache = self._row_cache()
-        out = []
-        n = N_REPORT_COLS
-        for r in rows:
-            rr = cache.get(r[0]) or cache.setdefault(r[0], report_row(r))
-            c = r[n:]
-            span = None if c[5] is None else Span.model_construct(start=c[5], end=c[6], line=c[7], page=c[8])
-            out.append((rr, Cell.model_construct(table=c[0], row=c[1], column=c[2], value=c[3], raw=c[4],
-                                                 span=span, inferred=bool(c[9]), note=c[10], confidence=c[11])))
-        return out
+        filters = {"r.agency": agency, "r.year": year, "l.tbl": table, "l.row": row, "l.col": column,
+                   "r.id": report_id, "r.region": region}
+        sql, args = cells_query(filters, current_only and report_id is None,
+                                by_report=agency is not None or report_id is not None)
+        return cells_from_rows(self._rows(sql, args), self._row_cache())
 
     def _json_rows(self, table: str, filters: dict[str, Any], current_only: bool) -> list[tuple[ReportRow, str]]:
         where, args = where_clause({f"x.{k}": v for k, v in filters.items()})
@@ -430,6 +419,11 @@ class Store:
         return [tuple(r) for r in self._rows(sql, ())]  # type: ignore[misc]
 
     def read(self, fn: Callable[..., Any], *args: Any) -> Any:
-        """`fn(db, *args)` under the store's lock: the retriever's queries of the lexical index."""
+        """`fn(db, *args)` under the store's lock, in one read transaction (one snapshot, whatever another
+        process commits meanwhile): the retriever's queries of the lexical index."""
         with self._lock:
-            return fn(self.db, *args)
+            self.db.execute("BEGIN")
+            try:
+                return fn(self.db, *args)
+            finally:
+                self.db.execute("COMMIT")

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from ingest.chunking import Chunk
-from ingest.records import Report
+from ingest.records import Cell, Report, Span
 
 REPORT_COLS = ("id, agency, agency_raw, region, year, title, format_version, source_path, source_format, "
                 "n_cells, n_findings, ingested_at, current")
@@ -113,3 +113,30 @@ def insert_report(
           c.start, c.end, c.line) for n, c in enumerate(chunks)],
     )
 
+
+
+def cells_query(filters: dict[str, Any], current_only: bool, *, by_report: bool) -> tuple[str, list[Any]]:
+    """The SELECT of Store.cells(): `filters` keyed by r.* (reports) and l.* (cell_labels) columns."""
+    where, args = where_clause(filters)
+    where += current_clause(current_only)
+    cols = ", ".join(f"r.{c.strip()}" for c in REPORT_COLS.split(","))
+    labelled = any(v is not None for k, v in filters.items() if k.startswith("l."))
+    # CROSS JOIN fixes the order: from the few reports named, else from the one label asked for
+    joins = ("reports r CROSS JOIN cells c ON c.rk=r.rk CROSS JOIN cell_labels l ON l.id=c.label"
+             if by_report or not labelled else
+             "cell_labels l CROSS JOIN cells c ON c.label=l.id CROSS JOIN reports r ON r.rk=c.rk")
+    return (f"SELECT {cols}, l.tbl, l.row, l.col, c.value, c.raw, c.start, c.\"end\", c.line, c.page, c.inferred, "
+            f"c.note, c.confidence FROM {joins} WHERE r.state='complete'{where} ORDER BY r.agency, r.year, r.id, c.n",
+            args)
+
+
+def cells_from_rows(rows: Sequence[Sequence[Any]], cache: dict[str, ReportRow]) -> list[tuple[ReportRow, Cell]]:
+    """(ReportRow, Cell) pairs of cells_query's rows; ReportRows shared through `cache`."""
+    out = []
+    for r in rows:
+        rr = cache.get(r[0]) or cache.setdefault(r[0], report_row(r))
+        c = r[N_REPORT_COLS:]
+        span = None if c[5] is None else Span.model_construct(start=c[5], end=c[6], line=c[7], page=c[8])
+        out.append((rr, Cell.model_construct(table=c[0], row=c[1], column=c[2], value=c[3], raw=c[4],
+                                             span=span, inferred=bool(c[9]), note=c[10], confidence=c[11])))
+    return out
