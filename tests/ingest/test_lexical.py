@@ -206,3 +206,27 @@ def test_killed_mid_ingest_the_index_is_whole_and_the_rerun_completes_it(tmp_pat
     store = _NoVectors(Settings(data=data))
     assert len(store.reports()) == 9
     assert_same_as_bm25s(store)
+
+
+def test_searches_while_another_process_ingests_see_whole_reports(tmp_path: Path) -> None:
+    """A web app reading while `gongkai ingest` writes: every search sees one consistent index."""
+    import os
+    import subprocess
+    import sys
+
+    from qa.retrieve import Retriever
+
+    data = tmp_path / "data"
+    script = KILLED.format(tests=str(Path(__file__).parent), data=str(data), start=0).replace("+ 9", "+ 27")
+    reader = _NoVectors(Settings(data=data))
+    retriever = Retriever(reader.settings, reader)
+    writer = subprocess.Popen([sys.executable, "-c", script], env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+                              stderr=subprocess.PIPE, text=True)
+    searches = 0
+    while writer.poll() is None or searches == 0:
+        for hit in retriever.search("公众号推送信息 保密审查", 10):
+            assert reader.row(hit.chunk.report_id) is not None  # a complete report
+        searches += 1
+    assert writer.returncode == 0, writer.stderr.read()[-800:] if writer.stderr else ""
+    assert searches > 1 and len(reader.reports()) == 27
+    assert_same_as_bm25s(reader)
