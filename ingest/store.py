@@ -245,8 +245,8 @@ class Store:
             insert_report(db, report, chunks, state="complete", labelled_by=labelled_by)
             regroup(db, *old)
             regroup(db, report.meta.agency, report.meta.year)
-            lexical.sync(db, [*self._group_ids(*old), *self._group_ids(report.meta.agency, report.meta.year)],
-                         tokens)
+            new = self._group_ids(report.meta.agency, report.meta.year)
+            lexical.sync(db, [report.id, *self._group_ids(*old), *new], tokens)
             db.execute("UPDATE meta SET value=CAST(value AS INTEGER)+1 WHERE key='generation'")
         stale = [f"{report.id}:{n}" for n in range(len(chunks), n_before)]
         if stale and self._chroma_exists():
@@ -268,7 +268,10 @@ class Store:
             return True
 
     def _group_ids(self, agency: str, year: int | None) -> list[str]:
-        return [r for (r,) in self.db.execute("SELECT id FROM reports WHERE agency=? AND year IS ?", (agency, year))]
+        """The reports whose current flag a change to (agency, year) may move (none when ungroupable)."""
+        if not groupable(agency, year):
+            return []
+        return [r for (r,) in self.db.execute("SELECT id FROM reports WHERE agency=? AND year=?", (agency, year))]
 
     def _drop(self, report_id: str) -> None:
         """Forget a pending report: its vectors first, then its rows (a crash in between is safe)."""

@@ -113,6 +113,21 @@ def test_scores_match_bm25s_through_additions_replacements_editions_and_deletes(
     assert_same_as_bm25s(store)
 
 
+def test_relabelled_and_unknown_agency_reports_are_indexed_once(store: Store) -> None:
+    from ingest.metadata import UNKNOWN_AGENCY
+
+    first = report("青石镇", 2023, 10)
+    put(store, first)
+    moved = first.model_copy(update={"meta": first.meta.model_copy(update={"agency": "红石乡", "year": 2022})})
+    assert put(store, moved) == "relabelled"  # same chunks, new labels: re-indexed, the old numbers dead
+    for n in (11, 12):
+        r = report("白石镇", 2024, n)
+        put(store, r.model_copy(update={"meta": r.meta.model_copy(update={"agency": UNKNOWN_AGENCY})}))
+    assert len(store.reports(agency=UNKNOWN_AGENCY)) == 2  # never grouped: both current, both indexed
+    assert_same_as_bm25s(store)
+    assert store.read(lexical.stats)["docs"] == len(store.chunk_corpus())
+
+
 def test_a_failure_while_indexing_leaves_neither_the_report_nor_its_postings(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
