@@ -92,7 +92,9 @@ def sync(db: sqlite3.Connection, report_ids: Iterable[str], tokens: Mapping[str,
     return _add(db, [(cid, (tokens or {}).get(cid)) for cid, _ in rows], {cid: text for cid, text in rows})
 
 
-def _add(db: sqlite3.Connection, chunks: Sequence[tuple[str, str | None]], texts: Mapping[str, str]) -> int:
+def _add(db: sqlite3.Connection, chunks: Sequence[tuple[str, str | None]], texts: Mapping[str, str],
+         level: int = 0) -> int:
+    """One new segment of these chunks: packed at level 0 (one report), else in lex_postings."""
     from ingest.words import search_tokens
 
     if not chunks:
@@ -111,8 +113,12 @@ def _add(db: sqlite3.Connection, chunks: Sequence[tuple[str, str | None]], texts
     last = first + len(chunks) - 1
     db.executemany("UPDATE chunks SET lex_doc=?, lex_len=? WHERE id=?", numbered)
     lengths = np.minimum([n for _, n, _ in numbered], _U16).astype("<u2").tobytes()
-    db.execute("INSERT INTO lex_segments (level, lo, hi, lengths, packed) VALUES (0, ?, ?, ?, ?)",
-               (first, last, lengths, json.dumps(postings, ensure_ascii=False, separators=(",", ":")).encode()))
+    packed = json.dumps(postings, ensure_ascii=False, separators=(",", ":")).encode() if level == 0 else None
+    seg = db.execute("INSERT INTO lex_segments (level, lo, hi, lengths, packed) VALUES (?, ?, ?, ?, ?)",
+                     (level, first, last, lengths, packed)).lastrowid
+    if packed is None:
+        db.executemany("INSERT INTO lex_postings (seg, term, docs) VALUES (?,?,?)",
+                       [(seg, term, _from_packed(pairs)) for term, pairs in postings.items()])
     _bump(db, "lex_next_doc", len(chunks))
     _bump(db, "lex_docs", len(chunks))
     _bump(db, "lex_length", total)
@@ -193,7 +199,9 @@ def backfill(db: sqlite3.Connection) -> int:
     saved = dict(db.execute("SELECT id, tokens FROM lex_backfill")) if has_saved else {}
     rows = db.execute("SELECT c.id, c.text FROM chunks c JOIN reports r ON r.id=c.report_id WHERE c.lex_doc IS NULL "
                       "AND r.state='complete' AND r.current=1 ORDER BY c.report_id, c.n").fetchall()
-    added = _add(db, [(cid, saved.get(cid)) for cid, _ in rows], dict(rows))
+    reports = len({cid.rsplit(":", 1)[0] for cid, _ in rows})
+    level = int(math.log(max(reports, 1), FANOUT)) if reports > 1 else 0  # the level merges would give it
+    added = _add(db, [(cid, saved.get(cid)) for cid, _ in rows], dict(rows), level)
     if has_saved:
         db.execute("DROP TABLE lex_backfill")
     merge(db)
