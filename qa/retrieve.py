@@ -111,9 +111,10 @@ def _filter_sql(agency: str | None, year: int | None, section: int | None) -> tu
 
 def _live(db: sqlite3.Connection, agency: str | None, year: int | None, section: int | None,
           limit: int) -> list[tuple[str, int]]:
-    """(chunk id, document number) of the indexed (= current) chunks the filter keeps, at most `limit`."""
+    """(chunk id, document number) of the indexed (= current) chunks the filter keeps, at most `limit`,
+    in the order they were indexed."""
     where, args = _filter_sql(agency, year, section)
-    return db.execute(f"SELECT id, lex_doc FROM chunks WHERE lex_doc IS NOT NULL{where} ORDER BY report_id, n "
+    return db.execute(f"SELECT id, lex_doc FROM chunks WHERE lex_doc IS NOT NULL{where} ORDER BY lex_doc "
                       f"LIMIT ?", (*args, limit)).fetchall()
 
 
@@ -127,8 +128,9 @@ def _live_ids(db: sqlite3.Connection, ids: Sequence[str]) -> list[str]:
 
 def _bm25(db: sqlite3.Connection, tokens: list[str], depth: int, among: list[tuple[str, int]] | None,
           filters: tuple[str | None, int | None, int | None] | None) -> list[str]:
-    """Chunk ids of the best `depth` BM25 scores (> 0): among the given chunks (a narrow filter, ties
-    in the reports' order), else over the whole index, keeping those that pass `filters`."""
+    """Chunk ids of the best `depth` BM25 scores (> 0): among the given chunks (a narrow filter), else
+    over the whole index, keeping those that pass `filters`. Equal scores (the same sentence in two
+    reports) rank in the order the chunks were indexed, both ways."""
     import numpy as np
 
     from ingest import lexical

@@ -13,7 +13,7 @@ from ingest.parse import parse_document
 from ingest.read import Document
 from ingest.settings import Settings
 from ingest.store import Store
-from qa.retrieve import Retriever, _chroma_where, _live
+from qa.retrieve import Retriever, _bm25, _chroma_where, _live
 
 # A fictional two-agency corpus for the fast tests (our own words).
 FICTION = """{agency}{year}年政府信息公开工作年度报告
@@ -91,6 +91,22 @@ def test_a_new_process_searches_without_building_anything(
         m.setattr(lexical, "merge", no_build)
         assert Retriever(store.settings, Store(store.settings, embeddings=CharEmbeddings())).search(
             "公众号推送了多少条信息", 5, agency="青石镇") == first
+
+
+def test_a_broad_filter_ranks_the_whole_index_then_filters_to_the_same_hits(
+    fiction: tuple[Store, Retriever],
+) -> None:
+    """Past EXACT_DENSE_MAX chunks a year or section filter is checked after ranking the whole index:
+    the same BM25 ranking as ranking only the chunks the filter keeps."""
+    from ingest.words import search_tokens
+
+    store, _ = fiction
+    asked = (("存在问题", None, 5), ("公众号推送信息", 2023, None), ("三审三校", 2024, 1), ("依申请公开", None, None))
+    for query, year, section in asked:
+        among = store.read(_live, None, year, section, 10**9)
+        narrow = store.read(_bm25, search_tokens(query), 50, among, None)
+        broad = store.read(_bm25, search_tokens(query), 50, None, (None, year, section))
+        assert narrow and broad == narrow, query
 
 
 def _dense_both_ways(retriever: Retriever, query: str, agency: str | None, year: int | None) -> tuple[list, list]:
