@@ -77,6 +77,7 @@ class Store:
         self._crash_count: dict[str, int] = {}
         self._rows_by_id: dict[str, ReportRow] = {}
         self._rows_generation = -1
+        self._summaries: dict[tuple[Any, ...], ReportRow] = {}
         try:
             settings.data.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(settings.db_path, check_same_thread=False, isolation_level=None, timeout=30)
@@ -333,7 +334,10 @@ class Store:
         current = " AND current=1" if current_only else ""
         rows = self._rows(f"SELECT {REPORT_COLS} FROM reports WHERE state='complete'{current}{where} "
                           "ORDER BY agency, year, id", args)
-        return [report_row(r) for r in rows]
+        seen = self._summaries  # the same row, the same ReportRow: after an ingest, 10,000 are not rebuilt
+        if len(seen) > 2 * len(rows) + 1000:
+            seen.clear()
+        return [seen.get(r) or seen.setdefault(r, report_row(r)) for r in rows]
 
     def row(self, report_id: str) -> ReportRow | None:
         """One stored report's summary line, current or not (what it is stored as)."""
@@ -348,7 +352,8 @@ class Store:
         return [report_row(r) for r in rows]
 
     def report(self, report_id: str) -> Report | None:
-        rows = self._rows("SELECT report_zjson FROM reports WHERE id=? AND state='complete'", (report_id,))
+        rows = self._rows("SELECT j.zjson FROM reports r JOIN report_json j ON j.rk=r.rk "
+                          "WHERE r.id=? AND r.state='complete'", (report_id,))
         return Report.model_validate_json(zlib.decompress(rows[0][0])) if rows else None
 
     def cells(

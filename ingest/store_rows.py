@@ -83,14 +83,16 @@ def insert_report(
     m, rid = report.meta, report.id
     db.execute(
         "INSERT INTO reports (id, state, agency, agency_raw, region, year, title, format_version, source_path, "
-        "source_format, n_cells, n_findings, n_chunks, ingested_at, report_zjson, current, n_missing, labelled_by, "
-        "rk) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, (SELECT coalesce(max(rk), 0) + 1 FROM reports))",
+        "source_format, n_cells, n_findings, n_chunks, ingested_at, current, n_missing, labelled_by, "
+        "rk) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, (SELECT coalesce(max(rk), 0) + 1 FROM reports))",
         (rid, state, m.agency, m.agency_raw, m.region, m.year, m.title, m.format_version, m.source_path,
-         m.source_format, len(report.cells), len(report.findings), len(chunks), now(),
-         zlib.compress(report.model_dump_json().encode("utf-8"), 6), 0, len(report.missing_sections), labelled_by),
+         m.source_format, len(report.cells), len(report.findings), len(chunks), now(), 0,
+         len(report.missing_sections), labelled_by),
     )
     who = (rid, m.agency, m.year)
     rk = db.execute("SELECT rk FROM reports WHERE id=?", (rid,)).fetchone()[0]
+    db.execute("INSERT INTO report_json (rk, zjson) VALUES (?, ?)",
+               (rk, zlib.compress(report.model_dump_json().encode("utf-8"), 6)))
     labels = {(c.table, c.row, c.column) for c in report.cells}
     db.executemany("INSERT OR IGNORE INTO cell_labels (tbl, row, col) VALUES (?,?,?)", sorted(labels))
     label = {tuple(r[1:]): r[0] for r in db.execute("SELECT id, tbl, row, col FROM cell_labels")} if labels else {}

@@ -2,7 +2,7 @@
 -- (ingest/lexical.py), and the rows a report needs take half the bytes.
 -- * chunks.tokens goes: the index holds the tokens as postings (the rows of version 2 keep theirs in
 --   lex_backfill until the store's first open indexes them, then that table is dropped).
--- * sections goes: nothing read it; the sections stay in the report's JSON (reports.report_zjson).
+-- * sections goes: nothing read it; the sections stay in the report's JSON (report_zjson, report_json from version 4).
 -- * cells no longer repeat the report's id, agency, year and region (read from reports through the
 --   report's small integer key `rk`) nor their labels (numbered in cell_labels), and are clustered
 --   by report, so the separate per-report and per-agency indexes go.
