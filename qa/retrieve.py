@@ -52,11 +52,12 @@ class Retriever:
         self.store = store
 
     def bm25(self) -> Retriever:
-        """Warm-up hook (the web app calls it at start): loads jieba's dictionary, the only thing a
-        first lexical search would otherwise load. The index itself needs no loading."""
+        """Warm-up hook (the web app calls it at start): one lexical search, which loads jieba's
+        dictionary and numpy and reads the index's segment rows once, the only things a first
+        question would otherwise load. The index itself needs no building or loading."""
         from ingest.words import search_tokens
 
-        search_tokens("政府信息公开")
+        self.store.read(_bm25, search_tokens("政府信息公开"), 1, None, None)
         return self
 
     def search(
