@@ -13,6 +13,11 @@ sqlite   the parsed reports into SQLite only (no embedding: at 10k reports the m
 answer   Answerer.ask on questions made from the corpus truth: numeric (table cells, SQLite only;
          target p50 ≤ 20 ms) and the other routes (commitments, compare, prose; target p50 ≤ 150 ms,
          here with BM25 only since the store holds no vectors). Numeric answers are also scored.
+         Open questions (the non-numeric kinds) are also timed as the first question after each
+         of --after-ingest held-out reports is stored (the BM25 side used to be rebuilt then), and
+         the retriever alone on queries without an agency (the whole index ranked).
+restart  the first open question in a new process, --restarts times: the ask inside the process,
+         cold and after the web app's warm-up (warm_up(): jieba's dictionaries).
 cold     `gongkai ask` in a fresh process on that store: wall time (target ≤ 2 s) and, from
          `python -X importtime`, whether torch / sentence_transformers / chromadb were imported.
 
@@ -57,6 +62,14 @@ OTHER = (
 )
 
 
+def cpu_model() -> str:
+    try:
+        return next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                    if line.startswith("model name"))
+    except (OSError, StopIteration):
+        return platform.processor()
+
+
 def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -82,7 +95,7 @@ def sqlite_only_store(settings: Any) -> Any:
         def _chroma_exists(self) -> bool:
             return False
 
-        def dense_search(self, query: str, k: int, where: Any = None) -> list[tuple[str, float]]:
+        def dense_search(self, query: str, k: int, where: Any = None, *, among: Any = None) -> list[tuple[str, float]]:
             return []
 
     return SqliteOnlyStore(settings)
@@ -140,6 +153,110 @@ def parse_and_store(files: list[Path], store: Any | None) -> dict[str, Any]:
         out["sqlite_insert_cpu_ms_per_report"] = round(store_cpu * 1000 / max(1, len(store_ms)), 1)
         out["sqlite_mb"] = round(sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) / 2**20, 1)
         out["reports_stored"] = len(store.reports())
+        out.update(sqlite_space(store))
+    return out
+
+
+def sqlite_space(store: Any) -> dict[str, Any]:
+    """Bytes per stored report, in all and per table or index (SQLite's dbstat), largest first."""
+    db = store.settings.db_path
+    n = max(1, int(store.db.execute("SELECT count(*) FROM reports").fetchone()[0]))
+    size = sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
+    try:
+        rows = store.db.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC").fetchall()
+    except Exception:  # sqlite built without dbstat
+        rows = []
+    return {"sqlite_kb_per_report": round(size / n / 1024, 1),
+            "sqlite_kb_per_report_by_table": {name: round(b / n / 1024, 1) for name, b in rows[:14]}}
+
+
+OPEN_KINDS = ("commitments", "compare", "text")
+BROAD = ("政务公开通过哪些渠道", "信息处理费", "三审三校制度", "存在的主要问题", "微信公众号推送信息", "行政复议")
+
+
+def time_after_ingest(answerer: Any, store: Any, held: Sequence[Path], corpus: Path, files: Sequence[Path]) -> dict:
+    """Store each held-out report, then time the very next open question (about any stored report)."""
+    from ingest.chunking import chunk_report
+    from ingest.parse import parse_file
+
+    asked = [q for kind, q, _ in questions(corpus, files, 0, 4 * len(held), seed=7) if kind in OPEN_KINDS]
+    first_ms, store_ms = [], []
+    for path, question in zip(held, asked, strict=False):
+        report = parse_file(path)
+        if store.row(report.id) is not None:  # a rerun on the same store: take it out, then time its ingest
+            store.delete_report(report.id)
+        t0 = time.perf_counter()
+        store.put_report(report, chunk_report(report))
+        t1 = time.perf_counter()
+        answerer.ask(question)
+        first_ms.append((time.perf_counter() - t1) * 1000)
+        store_ms.append((t1 - t0) * 1000)
+    return {"first_open_question_after_ingest_ms": percentiles(first_ms), "put_report_ms": percentiles(store_ms)}
+
+
+def time_broad(settings: Any, store: Any) -> dict[str, Any]:
+    """The retriever alone, no agency: the whole BM25 index ranked (and a year filter checked after)."""
+    from qa.retrieve import Retriever
+
+    retriever = Retriever(settings, store)
+    retriever.bm25()
+    none_ms, year_ms = [], []
+    for _ in range(5):
+        for query in BROAD:
+            t0 = time.perf_counter()
+            retriever.search(query, 5)
+            none_ms.append((time.perf_counter() - t0) * 1000)
+            t0 = time.perf_counter()
+            retriever.search(query, 5, year=2024)
+            year_ms.append((time.perf_counter() - t0) * 1000)
+    return {"unfiltered_ms": percentiles(none_ms), "year_only_ms": percentiles(year_ms)}
+
+
+RESTART = """
+import json, sys, time
+t0 = time.perf_counter()
+from ingest.settings import Settings
+from qa.answerer import Answerer
+sys.path.insert(0, {bench!r})
+from scale import sqlite_only_store
+settings = Settings(data={data!r})
+answerer = Answerer(settings, sqlite_only_store(settings))
+answerer.ask({numeric!r})  # the catalogue, as the app's first request would build it
+warm = {warm!r}
+t1 = time.perf_counter()
+if warm:
+    from scale import warm_up
+    warm_up(answerer)
+t2 = time.perf_counter()
+answer = answerer.ask({question!r})
+t3 = time.perf_counter()
+print(json.dumps({{"open_ms": (t3 - t2) * 1000, "warm_up_ms": (t2 - t1) * 1000, "start_ms": (t1 - t0) * 1000,
+                  "route": answer.route}}))
+"""
+
+
+def time_restarts(data: Path, corpus: Path, files: Sequence[Path], runs: int) -> dict[str, Any]:
+    """The first open question in a new process, cold (jieba loads during it) and after warm-up."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False", "PYTHONPATH": str(REPO)}
+    asked = [q for kind, q, _ in questions(corpus, files, 0, 8 * runs, seed=11) if kind in OPEN_KINDS]
+    numeric = next(q for kind, q, _ in questions(corpus, files, 1, 0, seed=11))
+    out: dict[str, Any] = {"load_before": load_average()}
+    for warm in (False, True):
+        samples = []
+        for question in asked[:runs]:
+            code = RESTART.format(bench=str(REPO / "bench"), data=str(data), numeric=numeric, question=question,
+                                  warm=warm)
+            done = subprocess.run([sys.executable, "-c", code], env=env, cwd=REPO, capture_output=True, text=True,
+                                  timeout=300)
+            if done.returncode != 0:
+                return {"error": done.stderr[-1500:]}
+            samples.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        key = "after_warm_up" if warm else "cold"
+        out[f"first_open_question_{key}_ms"] = percentiles([x["open_ms"] for x in samples])
+        out[f"routes_{key}"] = sorted({x["route"] for x in samples})
+        if warm:
+            out["warm_up_ms"] = percentiles([x["warm_up_ms"] for x in samples])
+    out["load_after"] = load_average()
     return out
 
 
@@ -161,13 +278,25 @@ def questions(
         yield kind, template.format(agency=t["agency"], year=t["year"]), None
 
 
+def warm_up(answerer: Any) -> None:
+    """What the web app runs in the background at start (ui/app.py): the retriever's hook and
+    jieba's two dictionaries (about a second each). The embedding model is not used here."""
+    from ingest.words import cut, search_tokens
+
+    answerer.retriever().bm25()
+    search_tokens("预热")
+    cut("预热")
+
+
 def time_answers(
-    settings: Any, store: Any, corpus: Path, files: Sequence[Path], n_numeric: int, n_other: int
+    settings: Any, store: Any, corpus: Path, files: Sequence[Path], n_numeric: int, n_other: int,
+    held: Sequence[Path] = (),
 ) -> dict[str, Any]:
     from qa.answerer import Answerer
 
     answerer = Answerer(settings, store)
     answerer.ask("背孜乡2025年收到多少申请？")  # warm-up: imports, catalogue
+    warm_up(answerer)
     by_kind: dict[str, list[float]] = defaultdict(list)
     by_route: dict[str, list[float]] = defaultdict(list)
     right = scored = 0
@@ -186,8 +315,11 @@ def time_answers(
         if kind == "numeric" and expected is not None:
             scored += 1
             right += answer.value is not None and abs(float(answer.value) - expected) < 1e-6
+    opened = [ms for kind in OPEN_KINDS for ms in by_kind.get(kind, [])]
+    after = time_after_ingest(answerer, store, held, corpus, files) if held else {}
     return {
         "reports": len(store.reports()), "by_kind_ms": {k: percentiles(v) for k, v in by_kind.items()},
+        "open_questions_ms": percentiles(opened), **after, "retriever_without_agency": time_broad(settings, store),
         "by_route_ms": {k: percentiles(v) for k, v in by_route.items()},
         "numeric_correct": f"{right}/{scored}", "errors": len(errors), "error_examples": errors[:5],
         "load_before": load_before, "load_after": load_average(),
@@ -229,16 +361,21 @@ def main(
     stages: Annotated[list[str] | None, typer.Option("--stage", help="parse, sqlite, answer, cold (repeat).")] = None,
     numeric: Annotated[int, typer.Option(help="Numeric questions to time.")] = 400,
     other: Annotated[int, typer.Option(help="Other questions to time.")] = 100,
+    after_ingest: Annotated[int, typer.Option(help="Reports held out of the sqlite stage, each stored during "
+                                              "the answer stage before one timed open question.")] = 20,
+    restarts: Annotated[int, typer.Option(help="New processes for the restart stage (cold, then warm).")] = 5,
 ) -> None:
     """Run the chosen stages and write their figures to --out."""
     from ingest.settings import Settings
 
-    stages = stages or ["parse", "sqlite", "answer", "cold"]
+    stages = stages or ["parse", "sqlite", "answer", "restart", "cold"]
     settings = Settings(data=data)
     files = corpus_files(corpus, limit)
+    held, files = files[len(files) - after_ingest:] if after_ingest else [], files[: len(files) - after_ingest]
     results: dict[str, Any] = {"machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cpus",
                                "python": platform.python_version(), "date": time.strftime("%Y-%m-%d %H:%M"),
-                               "command": " ".join(sys.argv), "files": len(files)}
+                               "cpu": cpu_model(), "command": " ".join(sys.argv), "files": len(files),
+                               "held_out_for_after_ingest": len(held)}
     if "sqlite" in stages:
         print(f"parse + SQLite store of {len(files)} files …", file=sys.stderr)
         results["parse_and_sqlite"] = parse_and_store(files, sqlite_only_store(settings))
@@ -247,7 +384,10 @@ def main(
         results["parse"] = parse_and_store(files, None)
     if "answer" in stages:
         print("answers …", file=sys.stderr)
-        results["answer"] = time_answers(settings, sqlite_only_store(settings), corpus, files, numeric, other)
+        results["answer"] = time_answers(settings, sqlite_only_store(settings), corpus, files, numeric, other, held)
+    if "restart" in stages:
+        print("restarts …", file=sys.stderr)
+        results["restart"] = time_restarts(data, corpus, files, restarts)
     if "cold" in stages:
         print("cold CLI …", file=sys.stderr)
         t = json.loads((corpus / "truth.jsonl").open(encoding="utf-8").readline())

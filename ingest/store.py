@@ -7,8 +7,10 @@ Why two phases: SQLite and Chroma cannot share a transaction. A report is writte
 it 'complete' (choosing the current report of its agency and year, ingest/store_groups.py, and
 removing the reports an explicit `replace` supersedes). Readers only see 'complete' reports, so a crash
 at any point leaves nothing half-visible, and `reconcile()` (run at the start of every ingest)
-deletes what a crash left behind in either store. The SQLite schema comes from the numbered
-scripts in ingest/migrations/, applied on open and recorded in `schema_version`.
+deletes what a crash left behind in either store. The BM25 index (ingest/lexical.py) is written in
+the transaction that makes a report complete (or not current), so it holds exactly the current
+chunks. The SQLite schema comes from the numbered scripts in ingest/migrations/, applied on open
+and recorded in `schema_version`.
 
 A report's identity is its content (Report.id): two different files never replace each other, and
 several reports of one agency and year are all kept, one of them current. Open-ended reads (all
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import signal
 import sqlite3
 import threading
@@ -30,9 +33,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ingest import lexical
 from ingest.chunking import Chunk
 from ingest.errors import StoreError
-from ingest.records import Cell, Commitment, Fact, Finding, Report, Span
+from ingest.records import Cell, Commitment, Fact, Finding, Report
 from ingest.settings import Settings
 from ingest.store_groups import groupable, regroup
 from ingest.store_rows import (
@@ -40,6 +44,8 @@ from ingest.store_rows import (
     N_REPORT_COLS,
     REPORT_COLS,
     ReportRow,
+    cells_from_rows,
+    cells_query,
     chunk_from_row,
     current_clause,
     insert_report,
@@ -71,6 +77,7 @@ class Store:
         self._crash_count: dict[str, int] = {}
         self._rows_by_id: dict[str, ReportRow] = {}
         self._rows_generation = -1
+        self._summaries: dict[tuple[Any, ...], ReportRow] = {}
         try:
             settings.data.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(settings.db_path, check_same_thread=False, isolation_level=None, timeout=30)
@@ -82,6 +89,10 @@ class Store:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self._migrate()
+        if self.schema_version() >= 3 and lexical.needs_backfill(self.db):  # from version 2: index it once
+            with self._tx() as db:
+                lexical.backfill(db)
+            shutil.rmtree(settings.data / "bm25", ignore_errors=True)  # version 2's saved bm25s indexes
 
     # ------------------------------------------------------------------ schema
     def _migrate(self) -> None:
@@ -114,7 +125,7 @@ class Store:
             self.db.execute("COMMIT")
 
     def generation(self) -> int:
-        """Bumped by every change readers can see; the retriever rebuilds BM25 when it moves."""
+        """Bumped by every change readers can see (the answerer's catalogue is rebuilt when it moves)."""
         with self._lock:
             return int(self.db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
 
@@ -190,9 +201,9 @@ class Store:
             old = [r for (r,) in self.db.execute(
                 "SELECT id FROM reports WHERE agency=? AND year=? AND state='complete' AND id<>?",
                 (m.agency, m.year, report.id))] if replace and groupable(m.agency, m.year) else []
-            tokens = [" ".join(search_tokens(c.text)) for c in chunks]
+            tokens = {c.id: " ".join(search_tokens(c.text)) for c in chunks}
             with self._tx() as db:
-                insert_report(db, report, chunks, tokens, labelled_by=labelled_by)
+                insert_report(db, report, chunks, labelled_by=labelled_by)
             self._crash_hook("pending_written")
             try:
                 if chunks:
@@ -207,8 +218,14 @@ class Store:
                     db.execute("INSERT OR IGNORE INTO chroma_garbage VALUES (?)", (old_id,))
                 db.execute("UPDATE reports SET state='complete', ingested_at=? WHERE id=?", (now(), report.id))
                 regroup(db, m.agency, m.year)
+                lexical.sync(db, [report.id, *self._group_ids(m.agency, m.year)], tokens)
                 db.execute("UPDATE meta SET value=CAST(value AS INTEGER)+1 WHERE key='generation'")
+                self._crash_hook("indexing")  # killed inside the transaction: none of it lands
             self._crash_hook("completed")
+            if lexical.merge_due(self.db):
+                with self._tx() as db:  # its own transaction: a crash here keeps the segments as they were
+                    lexical.merge(db)
+                    self._crash_hook("merging")
             self._collect_garbage()
             return "replaced" if old else "added"
 
@@ -222,13 +239,15 @@ class Store:
 
         if chunks:
             self._add_vectors(chunks, None)
-        tokens = [" ".join(search_tokens(c.text)) for c in chunks]
+        tokens = {c.id: " ".join(search_tokens(c.text)) for c in chunks}
         with self._tx() as db:
             n_before = db.execute("SELECT n_chunks FROM reports WHERE id=?", (report.id,)).fetchone()[0]
             db.execute("DELETE FROM reports WHERE id=?", (report.id,))
-            insert_report(db, report, chunks, tokens, state="complete", labelled_by=labelled_by)
+            insert_report(db, report, chunks, state="complete", labelled_by=labelled_by)
             regroup(db, *old)
             regroup(db, report.meta.agency, report.meta.year)
+            new = self._group_ids(report.meta.agency, report.meta.year)
+            lexical.sync(db, [report.id, *self._group_ids(*old), *new], tokens)
             db.execute("UPDATE meta SET value=CAST(value AS INTEGER)+1 WHERE key='generation'")
         stale = [f"{report.id}:{n}" for n in range(len(chunks), n_before)]
         if stale and self._chroma_exists():
@@ -244,9 +263,16 @@ class Store:
                 db.execute("DELETE FROM reports WHERE id=?", (report_id,))
                 db.execute("INSERT OR IGNORE INTO chroma_garbage VALUES (?)", (report_id,))
                 regroup(db, agency, year)  # another report of its agency and year may become current
+                lexical.sync(db, self._group_ids(agency, year))
                 db.execute("UPDATE meta SET value=CAST(value AS INTEGER)+1 WHERE key='generation'")
             self._collect_garbage()
             return True
+
+    def _group_ids(self, agency: str, year: int | None) -> list[str]:
+        """The reports whose current flag a change to (agency, year) may move (none when ungroupable)."""
+        if not groupable(agency, year):
+            return []
+        return [r for (r,) in self.db.execute("SELECT id FROM reports WHERE agency=? AND year=?", (agency, year))]
 
     def _drop(self, report_id: str) -> None:
         """Forget a pending report: its vectors first, then its rows (a crash in between is safe)."""
@@ -308,7 +334,10 @@ class Store:
         current = " AND current=1" if current_only else ""
         rows = self._rows(f"SELECT {REPORT_COLS} FROM reports WHERE state='complete'{current}{where} "
                           "ORDER BY agency, year, id", args)
-        return [report_row(r) for r in rows]
+        seen = self._summaries  # the same row, the same ReportRow: after an ingest, 10,000 are not rebuilt
+        if len(seen) > 2 * len(rows) + 1000:
+            seen.clear()
+        return [seen.get(r) or seen.setdefault(r, report_row(r)) for r in rows]
 
     def row(self, report_id: str) -> ReportRow | None:
         """One stored report's summary line, current or not (what it is stored as)."""
@@ -323,7 +352,8 @@ class Store:
         return [report_row(r) for r in rows]
 
     def report(self, report_id: str) -> Report | None:
-        rows = self._rows("SELECT report_zjson FROM reports WHERE id=? AND state='complete'", (report_id,))
+        rows = self._rows("SELECT j.zjson FROM reports r JOIN report_json j ON j.rk=r.rk "
+                          "WHERE r.id=? AND r.state='complete'", (report_id,))
         return Report.model_validate_json(zlib.decompress(rows[0][0])) if rows else None
 
     def cells(
@@ -338,24 +368,11 @@ class Store:
         region: str | None = None,
         current_only: bool = True,
     ) -> list[tuple[ReportRow, Cell]]:
-        where, args = where_clause({"c.agency": agency, "c.year": year, "c.tbl": table, "c.row": row, "c.col": column,
-                              "c.report_id": report_id, "c.region": region})
-        where += current_clause(current_only and report_id is None)
-        cols = ", ".join(f"r.{c.strip()}" for c in REPORT_COLS.split(","))
-        rows = self._rows(
-            f"SELECT {cols}, c.tbl, c.row, c.col, c.value, c.raw, c.start, c.\"end\", c.line, c.page, c.inferred, "
-            f"c.note, c.confidence FROM cells c JOIN reports r ON r.id=c.report_id "
-            f"WHERE r.state='complete'{where} ORDER BY r.agency, r.year, c.rowid", args)
-        cache = self._row_cache()
-        out = []
-        n = N_REPORT_COLS
-        for r in rows:
-            rr = cache.get(r[0]) or cache.setdefault(r[0], report_row(r))
-            c = r[n:]
-            span = None if c[5] is None else Span.model_construct(start=c[5], end=c[6], line=c[7], page=c[8])
-            out.append((rr, Cell.model_construct(table=c[0], row=c[1], column=c[2], value=c[3], raw=c[4],
-                                                 span=span, inferred=bool(c[9]), note=c[10], confidence=c[11])))
-        return out
+        filters = {"r.agency": agency, "r.year": year, "l.tbl": table, "l.row": row, "l.col": column,
+                   "r.id": report_id, "r.region": region}
+        sql, args = cells_query(filters, current_only and report_id is None,
+                                by_report=agency is not None or report_id is not None)
+        return cells_from_rows(self._rows(sql, args), self._row_cache())
 
     def _json_rows(self, table: str, filters: dict[str, Any], current_only: bool) -> list[tuple[ReportRow, str]]:
         where, args = where_clause({f"x.{k}": v for k, v in filters.items()})
@@ -403,9 +420,18 @@ class Store:
         where += current_clause(current_only and report_id is None)
         return [chunk_from_row(r) for r in self._rows(f"{CHUNK_SELECT}{where} ORDER BY c.report_id, c.n", args)]
 
-    def chunk_corpus(self) -> list[tuple[str, str, str, int | None, int]]:
-        """(id, BM25 tokens, agency, year, section) of every chunk of a current report, for the retriever
-        (its dense hits are kept only where they are in this corpus, so other editions never answer)."""
-        sql = ("SELECT c.id, c.tokens, c.agency, c.year, c.section FROM chunks c JOIN reports r ON r.id=c.report_id "
-               "WHERE r.state='complete' AND r.current=1 ORDER BY c.report_id, c.n")
+    def chunk_corpus(self) -> list[tuple[str, str, int | None, int]]:
+        """(id, agency, year, section) of every chunk in the lexical index, i.e. of a current report:
+        the retriever's corpus (its dense hits are kept only where they are in it)."""
+        sql = "SELECT id, agency, year, section FROM chunks WHERE lex_doc IS NOT NULL ORDER BY report_id, n"
         return [tuple(r) for r in self._rows(sql, ())]  # type: ignore[misc]
+
+    def read(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """`fn(db, *args)` under the store's lock, in one read transaction (one snapshot, whatever another
+        process commits meanwhile): the retriever's queries of the lexical index."""
+        with self._lock:
+            self.db.execute("BEGIN")
+            try:
+                return fn(self.db, *args)
+            finally:
+                self.db.execute("COMMIT")

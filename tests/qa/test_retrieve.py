@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 from fakes import CharEmbeddings
 
+from ingest import lexical
 from ingest.chunking import chunk_report
 from ingest.parse import parse_document
 from ingest.read import Document
 from ingest.settings import Settings
 from ingest.store import Store
-from qa.retrieve import Retriever, _chroma_where
+from qa.retrieve import Retriever, _bm25, _chroma_where, _live
 
 # A fictional two-agency corpus for the fast tests (our own words).
 FICTION = """{agency}{year}年政府信息公开工作年度报告
@@ -75,29 +76,41 @@ def test_bm25_index_follows_the_store(fiction: tuple[Store, Retriever]) -> None:
     assert left and all(h.chunk.report_id != gone for h in left)
 
 
-def test_a_new_retriever_loads_the_saved_bm25_index_instead_of_rebuilding(
+def test_a_new_process_searches_without_building_anything(
     fiction: tuple[Store, Retriever], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store, retriever = fiction
     first = retriever.search("公众号推送了多少条信息", 5, agency="青石镇")
-    assert first and (store.settings.data / "bm25" / f"g{store.generation()}").is_dir()
+    assert first and not (store.settings.data / "bm25").exists()
 
-    def no_rebuild(self: Store) -> list[tuple[str, str, str, int | None, int]]:
-        raise AssertionError("the BM25 index was rebuilt although a saved one matches the generation")
+    def no_build(*args: object, **kwargs: object) -> int:
+        raise AssertionError("a question wrote to the lexical index")
 
-    with monkeypatch.context() as m:
-        m.setattr(Store, "chunk_corpus", no_rebuild)
+    with monkeypatch.context() as m:  # what a restarted app does: open the store, ask
+        m.setattr(lexical, "_add", no_build)
+        m.setattr(lexical, "merge", no_build)
         assert Retriever(store.settings, Store(store.settings, embeddings=CharEmbeddings())).search(
             "公众号推送了多少条信息", 5, agency="青石镇") == first
-    store.delete_report(store.reports(agency="白石镇")[0].id)  # a new generation: rebuilt and saved again
-    again = Retriever(store.settings, store)
-    assert again.search("公众号", 10, agency="白石镇") == []
-    assert [p.name for p in (store.settings.data / "bm25").iterdir()] == [f"g{store.generation()}"]
+
+
+def test_a_broad_filter_ranks_the_whole_index_then_filters_to_the_same_hits(
+    fiction: tuple[Store, Retriever],
+) -> None:
+    """Past EXACT_DENSE_MAX chunks a year or section filter is checked after ranking the whole index:
+    the same BM25 ranking as ranking only the chunks the filter keeps."""
+    from ingest.words import search_tokens
+
+    store, _ = fiction
+    asked = (("存在问题", None, 5), ("公众号推送信息", 2023, None), ("三审三校", 2024, 1), ("依申请公开", None, None))
+    for query, year, section in asked:
+        among = store.read(_live, None, year, section, 10**9)
+        narrow = store.read(_bm25, search_tokens(query), 50, among, None)
+        broad = store.read(_bm25, search_tokens(query), 50, None, (None, year, section))
+        assert narrow and broad == narrow, query
 
 
 def _dense_both_ways(retriever: Retriever, query: str, agency: str | None, year: int | None) -> tuple[list, list]:
-    index = retriever.bm25()
-    among = [index.ids[i] for i in index.mask(agency, year, None).nonzero()[0]]
+    among = [cid for cid, _ in retriever.store.read(_live, agency, year, None, 10**9)]
     where = _chroma_where(agency, year, None)
     store = retriever.store
     return store.dense_search(query, 50, where), store.dense_search(query, 50, where, among=among)
