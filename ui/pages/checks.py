@@ -32,8 +32,10 @@ _CELLS = FINDING_HEADERS.index("涉及单元格")
 _PICK = "点击上表一行，或在下方选择报告，查看它的表格与涉及的单元格。"
 _NO_REPORT = '<p class="gk-empty">当前筛选下没有核查发现。</p>'
 _CSS = """
-#gk-checks-form { overflow-x: auto; }
-#gk-checks-form td.gk-hl { outline: 3px solid #dc2626; outline-offset: -3px; }
+/* Gradio scopes these to the component */
+.gk-report { overflow-x: auto; max-width: 100%; }
+td.gk-hl { outline: 3px solid #dc2626; outline-offset: -3px; }
+details.gk-clean summary { cursor: pointer; font-weight: 600; margin: 0.6rem 0 0.3rem; }
 .gk-check-list ol { padding-left: 1.3rem; margin: 0.2rem 0; }
 .gk-check-list li { margin-bottom: 0.5rem; line-height: 1.5; padding: 0.15rem 0.3rem; }
 .gk-check-list li.gk-picked { background: #fef3c7; border-left: 3px solid #dc2626; }
@@ -78,12 +80,12 @@ def build() -> ChecksPage:
         xlsx_btn = gr.DownloadButton("导出 Excel", size="sm", elem_id="gk-findings-xlsx")
     gr.Markdown("### 按报告查看")
     with gr.Row():
-        report = gr.Dropdown([], label="报告", elem_id="gk-checks-report", scale=3)
-        finding = gr.Dropdown([], label="核查发现", elem_id="gk-checks-finding", scale=2)
+        report = gr.Dropdown([], label="报告", elem_id="gk-checks-report", scale=7)
+        finding = gr.Dropdown([], label="核查发现", elem_id="gk-checks-finding", scale=3)
     with gr.Row(equal_height=False):
-        with gr.Column(scale=3):
+        with gr.Column(scale=7):  # 表四's fifteen columns need about 780 px
             form = gr.HTML(_NO_REPORT, elem_id="gk-checks-form", css_template=_CSS)
-        with gr.Column(scale=2):
+        with gr.Column(scale=3):
             listing = gr.HTML("", elem_id="gk-checks-list", css_template=_CSS)
             cells = gr.Markdown(_PICK, elem_id="gk-finding-cells")
     return ChecksPage(agency, year, rule, region, summary, table, cells, csv_btn, xlsx_btn, report, finding,
@@ -189,7 +191,7 @@ def report_panel(
     return (
         gr.Dropdown(choices=choices, value=report_id),
         gr.Dropdown(choices=menu, value=picked),
-        report_html(report, failed=framed, focus=focus),
+        report_html(report, failed=framed, focus=focus, fold_clean=True),
         _listing(findings, picked),
         cells,
     )

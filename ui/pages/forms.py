@@ -151,11 +151,14 @@ def table_c_html(report: Report, failed: dict[Key, str] | None = None, focus: Co
     return f'<table class="gk-form gk-c">{head}{labels}{values}</table>'
 
 
-def report_html(report: Report, failed: dict[Key, str] | None = None, focus: Collection[Key] = ()) -> str:
+def report_html(
+    report: Report, failed: dict[Key, str] | None = None, focus: Collection[Key] = (), *, fold_clean: bool = False
+) -> str:
     """The three tables under one heading each (表二 二、…), a header naming the report, and the legend.
 
     `failed` replaces the cells framed red (数据核查 frames every finding's cells, warnings too);
-    `focus` fills the cells of the one finding a staff member picked."""
+    `focus` fills the cells of the one finding a staff member picked; `fold_clean` folds the tables
+    with no framed cell, so the failing one is on screen, not under a page of clean rows."""
     from pathlib import PurePath
 
     from ingest.tables.labels import TABLE_NAMES
@@ -179,5 +182,13 @@ def report_html(report: Report, failed: dict[Key, str] | None = None, focus: Col
     tpls = templates_for(m.format_version)
     sections = [("A", "二", table_a_html(report, failed, focus)), ("B", "三", table_b_html(report, failed, focus)),
                 ("C", "四", table_c_html(report, failed, focus))]
-    body = "".join(f"<h4>{TABLE_NAMES[t]}　{n}、{escape(tpls[t].title)}</h4>{h}" for t, n, h in sections)
+    framed = {k[0] for k in (failed_cells(report) if failed is None else failed)}
+
+    def _section(t: str, n: str, h: str) -> str:
+        title = f"{TABLE_NAMES[t]}　{n}、{escape(tpls[t].title)}"
+        if fold_clean and t not in framed:
+            return f'<details class="gk-clean"><summary>{title}（本表无核查发现，点击展开）</summary>{h}</details>'
+        return f"<h4>{title}</h4>{h}"
+
+    body = "".join(_section(t, n, h) for t, n, h in sections)
     return f'<div class="gk-report">{header}{warning}{legend}{body}</div>'
