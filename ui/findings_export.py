@@ -59,7 +59,7 @@ def where(f: Finding, format_version: str = "2021") -> tuple[str, str, str]:
     """(表, 行, 列) of a finding; a finding about no cell (a missing section) names its table only."""
     from ingest.tables.labels import TABLE_NAMES
 
-    tables = list(dict.fromkeys(c.table for c in f.cells)) or [f.rule.partition(".")[0]]
+    tables: list[str] = list(dict.fromkeys(c.table for c in f.cells)) or [f.rule.partition(".")[0]]
     table = "、".join(TABLE_NAMES[t] for t in tables if t in TABLE_NAMES)
     if not f.cells:
         return table, "", ""
