@@ -140,3 +140,8 @@ def test_filter_open_a_form_and_download(checks_server: str, chromium: Browser, 
         ("洪泽区", 2023, "huaian-hongze-2023.pdf", "表四", "行政诉讼（复议后起诉）"),
     ]
     assert {r[6] for r in rows[1:]} == {"表四 合计"} and {r[8] for r in rows[1:]} == {"错误"}
+
+    # a click on a finding's row opens its report with that finding picked
+    page.locator("#gk-findings [role=row]", has_text="复议后起诉").locator("[role=gridcell]").nth(4).click()
+    page.locator("#gk-checks-list li.gk-picked", has_text="复议后起诉").wait_for()
+    assert [picked.nth(i).inner_text() for i in range(picked.count())] == ["5", "0", "0", "0", "0"]
