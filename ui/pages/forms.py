@@ -14,7 +14,11 @@ from ingest.quantities import format_number
 from ingest.tables.template import templates_for
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from ingest.records import Cell, Report
+
+Key = tuple[str, str, str]  # (table, row, column)
 
 _B_GROUP_ROWS = {
     "result.public": "三、本年度办理结果",
@@ -63,17 +67,18 @@ def _index(report: Report, table: str) -> dict[tuple[str, str], Cell]:
 
 
 def _td(report: Report, cells: dict[tuple[str, str], Cell], table: str, row: str, column: str,
-        failed: dict[tuple[str, str, str], str]) -> str:
-    return cell_td(cells.get((row, column)), failed=failed.get((table, row, column)))
+        failed: dict[Key, str], focus: Collection[Key] = ()) -> str:
+    key = (table, row, column)
+    return cell_td(cells.get((row, column)), highlight=key in focus, failed=failed.get(key))
 
 
 def _span_td(td: str, n: int) -> str:
     return td.replace("<td ", f'<td colspan="{n}" ', 1) if n > 1 else td
 
 
-def table_a_html(report: Report) -> str:
+def table_a_html(report: Report, failed: dict[Key, str] | None = None, focus: Collection[Key] = ()) -> str:
     tpl = templates_for(report.meta.format_version)["A"]
-    cells, failed = _index(report, "A"), failed_cells(report)
+    cells, failed = _index(report, "A"), failed_cells(report) if failed is None else failed
     parts = ['<table class="gk-form">']
     blocks: list[str] = []
     for row in tpl.rows:
@@ -92,7 +97,7 @@ def table_a_html(report: Report) -> str:
             f'<th{f" colspan={n}" if n > 1 else ""}>{escape(c.label)}</th>' for c, n in zip(cols, spans, strict=True)) + "</tr>")
         for r in rows:
             tds = "".join(
-                _span_td(_td(report, cells, "A", r.key, c.key, failed) if c.key in r.columns else '<td class="gk-na"></td>', n)
+                _span_td(_td(report, cells, "A", r.key, c.key, failed, focus) if c.key in r.columns else '<td class="gk-na"></td>', n)
                 for c, n in zip(cols, spans, strict=True)
             )
             parts.append(f'<tr><th class="gk-label">{escape(r.label)}</th>{tds}</tr>')
@@ -100,11 +105,11 @@ def table_a_html(report: Report) -> str:
     return "".join(parts)
 
 
-def table_b_html(report: Report) -> str:
+def table_b_html(report: Report, failed: dict[Key, str] | None = None, focus: Collection[Key] = ()) -> str:
     from ingest.tables.template import B_GROUPS
 
     tpl = templates_for(report.meta.format_version)["B"]
-    cells, failed = _index(report, "B"), failed_cells(report)
+    cells, failed = _index(report, "B"), failed_cells(report) if failed is None else failed
     cols = tpl.columns
     head = (
         '<tr><th rowspan="3" class="gk-corner">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th>'
@@ -123,15 +128,15 @@ def table_b_html(report: Report) -> str:
                 seen_groups.add(group)
                 parts.append(f'<tr class="gk-group gk-sub"><th colspan="{len(cols) + 1}">{escape(label)}</th></tr>')
         indent = " gk-indent" if r.key.startswith("result.") and r.key != "result.total" else ""
-        tds = "".join(_td(report, cells, "B", r.key, c.key, failed) for c in cols)
+        tds = "".join(_td(report, cells, "B", r.key, c.key, failed, focus) for c in cols)
         parts.append(f'<tr><th class="gk-label{indent}">{escape(r.label)}</th>{tds}</tr>')
     parts.append("</table>")
     return "".join(parts)
 
 
-def table_c_html(report: Report) -> str:
+def table_c_html(report: Report, failed: dict[Key, str] | None = None, focus: Collection[Key] = ()) -> str:
     tpl = templates_for(report.meta.format_version)["C"]
-    cells, failed = _index(report, "C"), failed_cells(report)
+    cells, failed = _index(report, "C"), failed_cells(report) if failed is None else failed
     review, *litigation = tpl.rows
     n = len(tpl.columns)
     head = (
@@ -142,12 +147,18 @@ def table_c_html(report: Report) -> str:
         + "</tr>"
     )
     labels = "<tr>" + "".join(f"<th>{escape(c.label)}</th>" for _ in tpl.rows for c in tpl.columns) + "</tr>"
-    values = "<tr>" + "".join(_td(report, cells, "C", r.key, c.key, failed) for r in tpl.rows for c in tpl.columns) + "</tr>"
+    values = "<tr>" + "".join(_td(report, cells, "C", r.key, c.key, failed, focus) for r in tpl.rows for c in tpl.columns) + "</tr>"
     return f'<table class="gk-form gk-c">{head}{labels}{values}</table>'
 
 
-def report_html(report: Report) -> str:
-    """The three tables under one heading each (表二 二、…), a header naming the report, and the legend."""
+def report_html(
+    report: Report, failed: dict[Key, str] | None = None, focus: Collection[Key] = (), *, fold_clean: bool = False
+) -> str:
+    """The three tables under one heading each (表二 二、…), a header naming the report, and the legend.
+
+    `failed` replaces the cells framed red (数据核查 frames every finding's cells, warnings too);
+    `focus` fills the cells of the one finding a staff member picked; `fold_clean` folds the tables
+    with no framed cell, so the failing one is on screen, not under a page of clean rows."""
     from pathlib import PurePath
 
     from ingest.tables.labels import TABLE_NAMES
@@ -169,6 +180,15 @@ def report_html(report: Report) -> str:
         '<span class="gk-missing-swatch"></span> = 未能读出；<span class="gk-failed-swatch"></span> = 核查未通过。</p>'
     )
     tpls = templates_for(m.format_version)
-    sections = [("A", "二", table_a_html(report)), ("B", "三", table_b_html(report)), ("C", "四", table_c_html(report))]
-    body = "".join(f"<h4>{TABLE_NAMES[t]}　{n}、{escape(tpls[t].title)}</h4>{h}" for t, n, h in sections)
+    sections = [("A", "二", table_a_html(report, failed, focus)), ("B", "三", table_b_html(report, failed, focus)),
+                ("C", "四", table_c_html(report, failed, focus))]
+    framed = {k[0] for k in (failed_cells(report) if failed is None else failed)}
+
+    def _section(t: str, n: str, h: str) -> str:
+        title = f"{TABLE_NAMES[t]}　{n}、{escape(tpls[t].title)}"
+        if fold_clean and t not in framed:
+            return f'<details class="gk-clean"><summary>{title}（本表无核查发现，点击展开）</summary>{h}</details>'
+        return f"<h4>{title}</h4>{h}"
+
+    body = "".join(_section(t, n, h) for t, n, h in sections)
     return f'<div class="gk-report">{header}{warning}{legend}{body}</div>'
