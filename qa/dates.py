@@ -47,11 +47,12 @@ def find_years(text: str, today_year: int) -> YearMention:
             year = int(raw)
         found.append((m.start(), year))
     relative = False
+    explicit = list(found)  # the years written out, which 较去年 may be relative to
     for word, delta in sorted(_RELATIVE.items(), key=lambda kv: -len(kv[0])):
         for m in re.finditer(word, text):
             if word == "前年" and m.start() > 0 and text[m.start() - 1] == "大":
                 continue
-            named = [y for pos, y in found if pos < m.start() and y > 1900]
+            named = [y for pos, y in sorted(explicit) if pos < m.start() and y > 1900]
             compared = word != "今年" and m.start() > 0 and text[m.start() - 1] in "较比于同"
             # 2023年…较去年下降: the year before the year named, not before today
             base = named[-1] if compared and named else today_year

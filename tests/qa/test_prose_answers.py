@@ -103,3 +103,4 @@ def test_years_relative_to_the_year_named_and_the_reason_asked() -> None:
 
     assert find_years("2023年信息公开申请数量较去年下降的原因是什么？", 2026).years == (2023, 2022)
     assert find_years("去年收到多少申请？", 2026).years == (2025,)  # alone, 去年 is before today
+    assert find_years("去年比前年多收到多少申请？", 2026).years == (2025, 2024)  # both relative to today
