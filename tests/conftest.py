@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import embedding_cache  # tests/embedding_cache.py (pytest puts tests/ on sys.path)
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -48,8 +49,6 @@ def seed_2022() -> Path:
 def _embed_each_text_once() -> Iterator[None]:
     """Every store of the session asks the real model through one memory of vectors (see
     tests/embedding_cache.py); a test's own monkeypatch of get_embeddings still takes precedence."""
-    import embedding_cache  # tests/embedding_cache.py
-
     import ingest.embedding
 
     original = ingest.embedding.get_embeddings
@@ -62,8 +61,6 @@ def _embed_each_text_once() -> Iterator[None]:
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """How much model time the session's memory of vectors saved (texts computed vs reused)."""
-    import embedding_cache
-
     stats = embedding_cache.STATS
     if stats["computed"] or stats["reused"]:
         terminalreporter.write_line(
@@ -83,7 +80,8 @@ def settings(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def seeded_settings(tmp_path_factory: pytest.TempPathFactory, seed_2025: Path, seed_2022: Path):  # type: ignore[no-untyped-def]
+def seeded_settings(tmp_path_factory: pytest.TempPathFactory, seed_2025: Path, seed_2022: Path,  # type: ignore[no-untyped-def]
+                    _embed_each_text_once: None):
     """Settings on a data dir holding both seeds, ingested once per session with the real model and
     Chroma. Only for tests that read: anything that ingests or deletes makes its own store (the
     teardown fails the session if a test changed this one)."""
@@ -91,6 +89,7 @@ def seeded_settings(tmp_path_factory: pytest.TempPathFactory, seed_2025: Path, s
     from ingest.settings import Settings
 
     settings = Settings(data=tmp_path_factory.mktemp("seeded") / "data", model_cache_dir=MODEL_CACHE)
+    embedding_cache.prime([seed_2025, seed_2022], settings)
     summary = ingest_paths([str(seed_2025), str(seed_2022)], settings, progress=False)
     assert summary.added == 2, summary.failed
     before = _generation(settings)
@@ -115,7 +114,7 @@ class RealCorpus(NamedTuple):
 
 
 @pytest.fixture(scope="session")
-def real_corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealCorpus]:
+def real_corpus(tmp_path_factory: pytest.TempPathFactory, _embed_each_text_once: None) -> Iterator[RealCorpus]:
     """All of ../shared/real ingested once per session into a fresh data dir with the real model and
     Chroma (what `gongkai ingest ../shared/real` builds), with the summary of that first ingest.
     Only for tests that read, or that re-ingest and check nothing changed: the teardown fails the
@@ -126,6 +125,7 @@ def real_corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealCorpus
     from ingest.settings import Settings
 
     settings = Settings(data=tmp_path_factory.mktemp("real") / "data", model_cache_dir=MODEL_CACHE)
+    embedding_cache.prime([REAL], settings)
     summary = ingest_paths([str(REAL)], settings, progress=False)
     before = _generation(settings)
     yield RealCorpus(settings, summary, REAL)

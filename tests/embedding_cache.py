@@ -7,13 +7,19 @@ depend on which store asks, so the session keeps them: every store still goes th
 model's `Embeddings` object, Chroma and the real vectors, but a text already embedded with the same
 model, backend, device and prompt is not run through the network again.
 
+A fixture that knows which folder it will ingest can `prime` the memory first: one call for the
+whole corpus lets the model sort every chunk by length and pad each batch to its longest chunk,
+which costs about a third less than report by report (the real corpus: 129k padded tokens instead
+of 192k). The ingest then finds the vectors; a chunk it makes differently is simply computed.
+
 Tests that check the model itself (tests/ingest/test_embedding.py) import `get_embeddings` before
 the session patches it, and so always compute.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
@@ -66,3 +72,30 @@ def caching(get_embeddings: Callable[[Any], Embeddings]) -> Callable[[Any], Embe
 
     get_cached_embeddings.__wrapped__ = get_embeddings  # type: ignore[attr-defined]
     return get_cached_embeddings
+
+
+def corpus_texts(paths: Iterable[Path | str], settings: Any) -> list[str]:
+    """The chunk texts an ingest of `paths` will embed (files that do not parse are left out)."""
+    from ingest.chunking import chunk_report
+    from ingest.errors import GongkaiError
+    from ingest.parse import parse_file
+    from ingest.pipeline import expand_paths
+
+    files, _ = expand_paths([str(p) for p in paths])
+    texts: list[str] = []
+    for path in files:
+        try:
+            report = parse_file(path)
+        except GongkaiError:
+            continue
+        texts += [c.text for c in chunk_report(report, settings.chunk_chars, settings.chunk_overlap)]
+    return texts
+
+
+def prime(paths: Iterable[Path | str], settings: Any) -> None:
+    """Embed the chunks of `paths` in one call, for the ingest that follows to find."""
+    import ingest.embedding
+
+    embeddings = ingest.embedding.get_embeddings(settings)
+    if isinstance(embeddings, CachedEmbeddings):  # the session's memory is in place
+        embeddings.embed_documents(corpus_texts(paths, settings))
