@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Create .venv with everything gongkai needs. Idempotent: re-running only fills in what is missing.
+# Create .venv with everything gongkai needs. Idempotent: re-running only fills in what is missing,
+# and skips pip altogether while pyproject.toml and this script are unchanged.
 # Usage: bash scripts/setup.sh [--test]   (--test also installs the test tools and system packages)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -7,12 +8,24 @@ PY=${PYTHON:-python3.11}
 command -v "$PY" >/dev/null || PY=python3
 if [ ! -x .venv/bin/python ]; then
     "$PY" -m venv .venv
+    .venv/bin/python -m pip install -q --upgrade pip
 fi
-.venv/bin/python -m pip install -q --upgrade pip
-# torch first: the CPU wheel, so that sentence-transformers does not pull CUDA packages.
-.venv/bin/python -m pip install -q "torch==2.13.0"
+# What pip installs follows from pyproject.toml and this script: a stamp of their hash per mode lets a
+# re-run skip pip (15–20 s of resolving) when neither changed. A --test install covers the plain one.
+want=$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)
+installed() { [ "$(cat ".venv/.gongkai-setup-$1" 2>/dev/null)" = "$want" ] && [ -x .venv/bin/gongkai ]; }
+pip_install() {  # mode, extras
+    if installed "$1" || { [ "$1" = run ] && installed test; }; then
+        return
+    fi
+    rm -f .venv/.gongkai-setup-run .venv/.gongkai-setup-test
+    # torch first: the CPU wheel, so that sentence-transformers does not pull CUDA packages.
+    .venv/bin/python -m pip install -q "torch==2.13.0"
+    .venv/bin/python -m pip install -q -e ".[$2]"
+    echo "$want" > ".venv/.gongkai-setup-$1"
+}
 if [ "${1:-}" = "--test" ]; then
-    .venv/bin/python -m pip install -q -e ".[test,llm,ocr]"
+    pip_install test "test,llm,ocr"
     # System packages for the real-part tests: a browser, CJK fonts, LibreOffice for DOCX → PDF.
     need=()
     [ -x /usr/bin/chromium ] || need+=(chromium)
@@ -26,5 +39,5 @@ if [ "${1:-}" = "--test" ]; then
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
     fi
 else
-    .venv/bin/python -m pip install -q -e ".[llm,ocr]"
+    pip_install run "llm,ocr"
 fi

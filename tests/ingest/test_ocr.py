@@ -183,11 +183,11 @@ def test_broken_image_is_refused_with_a_reason(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def report_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if formats.soffice() is None:
-        pytest.skip("LibreOffice is not installed (scripts/setup.sh --test installs it)")
+def report_pdf(pdfs: dict[str, Path]) -> Path:
+    """The built report with ruled tables as LibreOffice exports it: the session's render of it
+    (tests/ingest/conftest.py), which the PDF reader tests read too; scans are written elsewhere."""
     pytest.importorskip("rapidocr_onnxruntime", reason="OCR extra not installed: pip install 'gongkai[ocr]'")
-    return ocr_fixtures.report_pdf(tmp_path_factory.mktemp("ocr"))
+    return pdfs["ruled"]
 
 
 @pytest.mark.slow

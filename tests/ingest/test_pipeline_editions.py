@@ -2,7 +2,8 @@
 by side with one current, unchanged files stay unchanged, --replace supersedes, a manifest names
 what the text does not, a bad manifest stores nothing, and the summary says what is uncertain.
 
-Reads ../shared/real (skips without it); the embedder is a fake, SQLite and Chroma are real.
+Reads ../shared/real (skips without it); the embedder is a fake, SQLite and Chroma are real, except for
+the whole corpus, which is the session's real-model store of it (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -171,20 +172,22 @@ def test_cli_rejects_a_bad_manifest_with_exit_2(tmp_path: Path, monkeypatch: pyt
 
 
 @pytest.mark.slow
-def test_the_whole_real_corpus_loses_no_report(env: tuple[Settings, Store]) -> None:
+def test_the_whole_real_corpus_loses_no_report(real_corpus) -> None:  # type: ignore[no-untyped-def]
     """Every file is stored or failed with a reason (parsing failures are other work); nothing replaces
-    anything, and a second run changes nothing."""
-    if not REAL.exists():
-        pytest.skip(f"real reports not found at {REAL}")
-    _, store = env
-    first = ingest(env, REAL)
-    assert first.reports == first.files and not first.failed, first.failed  # every real file is a stored report
-    assert first.replaced == 0 and first.added == first.reports
-    assert len(store.reports(current_only=False)) == first.reports
-    duplicated = sum(len(g.files) for g in first.kept_duplicates) - len(first.kept_duplicates)
-    assert len(store.reports()) == first.reports - duplicated
-    second = ingest(env, REAL)
-    assert (second.unchanged, second.added, second.replaced, second.relabelled) == (first.reports, 0, 0, 0)
+    anything, and a second run changes nothing. The first run is the session's ingest of ../shared/real
+    into a fresh store (tests/conftest.py, real model); the second runs here, on that store."""
+    settings, first, root = real_corpus
+    store = Store(settings)
+    try:
+        assert first.reports == first.files and not first.failed, first.failed  # every real file is a stored report
+        assert first.replaced == 0 and first.added == first.reports
+        assert len(store.reports(current_only=False)) == first.reports
+        duplicated = sum(len(g.files) for g in first.kept_duplicates) - len(first.kept_duplicates)
+        assert len(store.reports()) == first.reports - duplicated
+        second = ingest_paths([str(root)], settings, progress=False, store=store)
+        assert (second.unchanged, second.added, second.replaced, second.relabelled) == (first.reports, 0, 0, 0)
+    finally:
+        store.close()
 
 
 def test_a_folders_own_manifest_is_read_unless_told_not_to(env: tuple[Settings, Store], tmp_path: Path) -> None:
