@@ -20,8 +20,9 @@ pip_install() {  # mode, extras
     fi
     rm -f .venv/.gongkai-setup-run .venv/.gongkai-setup-test
     # torch first: the CPU wheel, so that sentence-transformers does not pull CUDA packages.
-    .venv/bin/python -m pip install -q "torch==2.13.0"
-    .venv/bin/python -m pip install -q -e ".[$2]"
+    # --no-compile: Python writes the .pyc of what is imported on first use, not of all of torch.
+    .venv/bin/python -m pip install -q --no-compile "torch==2.13.0"
+    .venv/bin/python -m pip install -q --no-compile -e ".[$2]"
     echo "$want" > ".venv/.gongkai-setup-$1"
 }
 if [ "${1:-}" = "--test" ]; then
