@@ -182,13 +182,12 @@ def test_staff_pages(server: str, browser: Browser) -> None:
     findings = page.locator("#gk-findings").inner_text()
     assert "表三 办理结果合计" in findings and "错误" in findings  # the flawed sample's 表三, in Chinese
     assert "B.result_total" not in findings and "B.result." not in findings  # no codes, no cell ids
-    # clicking a row to show its cells is covered without a browser (tests/ui/test_pages.py): Playwright
-    # found no visible cell to click in Gradio's virtualised table here (to do)
+    # clicking a row to show its cells: tests/ui/test_browser_checks.py
     page.screenshot(path=str(SHOTS / "staff-checks.png"), full_page=True)
 
     page.get_by_role("tab", name="导入").click()
     page.locator("#gk-upload input[type=file]").set_input_files(str(UPLOAD_SAMPLE))
-    page.get_by_text(UPLOAD_SAMPLE.name).first.wait_for()
+    page.locator("#gk-upload").get_by_text(UPLOAD_SAMPLE.name).first.wait_for()  # not a hidden tab's mention
     page.locator("#gk-upload-run").click()
     page.locator("#gk-upload-summary").get_by_text("共 1 个文件").wait_for()
     assert "成功解析报告 1 份" in page.locator("#gk-upload-summary").inner_text()
