@@ -193,3 +193,22 @@ def test_sample_matches_reviewed_snapshot(stem: str) -> None:
     report = parsed(stem)
     assert sorted(f.rule for f in report.findings) == snapshot["finding_rules"]
     assert sorted([f.metric, f.value, f.unit] for f in report.facts) == snapshot["facts"]
+
+
+def test_the_readmes_answer_example_is_what_the_bundled_samples_answer(tmp_path: Path) -> None:
+    """The README's JSON example asks about a stored sample (what scripts/serve.sh stores), and its
+    answer, value and cited cell are what gongkai says on the samples."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "tests" / "qa"))
+    from qa_fakes import TODAY, FakeStore, NoRetriever
+
+    from ingest.settings import Settings
+    from qa.answerer import Answerer
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    example = json.loads(re.sub(r'"…"', '""', readme.split("```json\n", 1)[1].split("```", 1)[0]).replace("…", ""))
+    store = FakeStore([parsed(stem) for stem in NAMES])
+    answer = Answerer(Settings(data=tmp_path / "data"), store, retriever=NoRetriever(), clock=lambda: TODAY).ask(example["question"])
+    assert (answer.answer, answer.value, answer.route) == (example["answer"], example["value"], example["route"])
+    assert answer.citations[0].row == example["citations"][0]["row"] and answer.agency == example["agency"]

@@ -32,7 +32,7 @@ class HistoryTurn(BaseModel):
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(description="The question in Chinese, e.g. 背孜乡2025年收到多少政府信息公开申请？")
+    question: str = Field(description="The question in Chinese, e.g. 青石镇2024年收到多少政府信息公开申请？")
     history: list[HistoryTurn] = Field(default_factory=list, description="Earlier turns, oldest first.")
     agency: str | None = Field(default=None, description="Context: the agency being browsed.")
     year: int | None = Field(default=None, description="Context: the report year being browsed.")

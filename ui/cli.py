@@ -168,7 +168,7 @@ def search(
 
 @app.command()
 def ask(
-    question: Annotated[str, typer.Argument(help="A question in Chinese, e.g. 背孜乡2025年收到多少申请？")],
+    question: Annotated[str, typer.Argument(help="A question in Chinese, e.g. 青石镇2024年收到多少申请？")],
     as_json: JsonOpt = False,
     agency: Annotated[
         str | None, typer.Option("--agency", help="Agency the question is about when it names none (context).")
