@@ -4,6 +4,7 @@ screenshots of the chat and every page to test-output/screenshots/ for a human t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -54,6 +55,39 @@ def _wait_until_up(url: str, proc: subprocess.Popen[bytes], timeout: float = 300
     raise TimeoutError("server did not start")
 
 
+
+@contextlib.contextmanager
+def served(data: Path) -> Iterator[str]:
+    """`gongkai serve` on a free port over the store in `data`, with no password; its URL."""
+    cache = Path(os.environ.get("GONGKAI_TEST_MODEL_CACHE", REPO / ".data" / "test-models"))
+    env = {**os.environ, "GONGKAI_DATA": str(data), "GONGKAI_MODEL_CACHE_DIR": str(cache),
+           "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
+    env.pop("GONGKAI_ADMIN_PASSWORD", None)
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "ui.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_until_up(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@contextlib.contextmanager
+def launched() -> Iterator[Browser]:
+    """The installed chromium, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Both seeds ingested into a fresh data dir, then the server the user would start."""
@@ -73,34 +107,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     summary = ingest_paths([str(seed_2025), str(seed_2022), str(FLAWED_SAMPLE)],
                            Settings(data=data, model_cache_dir=cache), progress=False)
     assert summary.reports == 3, summary
-    port = _free_port()
-    env = {**os.environ, "GONGKAI_DATA": str(data), "GONGKAI_MODEL_CACHE_DIR": str(cache),
-           "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
-    env.pop("GONGKAI_ADMIN_PASSWORD", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ui.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        _wait_until_up(url, proc)
+    with served(data) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched() as b:
         yield b
-        b.close()
 
 
 def _page(browser: Browser) -> Page:

@@ -9,14 +9,19 @@ goes to test-output/screenshots/staff-checks-form.png for a human to look at."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, REPO, SHOTS, _free_port, _page, _wait_until_up
+from test_browser import (
+    CHROMIUM,
+    REPO,
+    SHOTS,
+    _page,
+    launched,
+    served,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -47,33 +52,14 @@ def checks_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         report = parse_file(path)
         store.put_report(report, chunk_report(report))
     store.close()
-    port = _free_port()
-    cache = Path(os.environ.get("GONGKAI_TEST_MODEL_CACHE", REPO / ".data" / "test-models"))
-    env = {**os.environ, "GONGKAI_DATA": str(data), "GONGKAI_MODEL_CACHE_DIR": str(cache),
-           "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
-    env.pop("GONGKAI_ADMIN_PASSWORD", None)
-    proc = subprocess.Popen([sys.executable, "-m", "ui.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        _wait_until_up(url, proc)
+    with served(data) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched() as b:
         yield b
-        b.close()
 
 
 def _choose(page: Page, elem_id: str, option: str) -> None:
