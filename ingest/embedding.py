@@ -23,6 +23,7 @@ import os
 import shutil
 import struct
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from functools import lru_cache
@@ -340,12 +341,43 @@ def get_embeddings(settings: Settings) -> Embeddings:
     return _torch_embeddings(model_path(settings), settings.device, settings.query_prompt, settings.passage_prompt)
 
 
+_ONE_QUERY_AT_A_TIME = threading.Lock()
+
+
+def _on_one_thread(embed_query: Callable[[str], list[float]]) -> Callable[[str], list[float]]:
+    """`embed_query` run with torch on one intra-op thread.
+
+    A question's embedding is one short sequence: on one thread it takes what it takes on two (~25 ms
+    here, quiet), but when the cores are busy, two OpenMP threads wait for each other and the same query
+    took 0.4–0.7 s (BENCHMARKS.md, "Embedding"). Batches of chunks at ingest keep every thread. The
+    lock keeps concurrent questions from restoring each other's setting; the count is global in torch,
+    so an ingest batch that starts meanwhile runs those few milliseconds on one thread (slower, never
+    different: the vectors do not depend on the thread count beyond float rounding)."""
+
+    def one_thread(text: str) -> list[float]:
+        import torch
+
+        with _ONE_QUERY_AT_A_TIME:
+            before = torch.get_num_threads()
+            torch.set_num_threads(1)
+            try:
+                return embed_query(text)
+            finally:
+                torch.set_num_threads(before)
+
+    return one_thread
+
+
 @lru_cache(maxsize=4)
 def _torch_embeddings(path: str, device: str, query_prompt: str, passage_prompt: str) -> Embeddings:
     from langchain_huggingface import HuggingFaceEmbeddings
 
+    class QueriesOnOneThread(HuggingFaceEmbeddings):
+        def embed_query(self, text: str) -> list[float]:
+            return _on_one_thread(super().embed_query)(text)
+
     encode = {"normalize_embeddings": True, "batch_size": 32}
-    embeddings = HuggingFaceEmbeddings.model_construct(
+    embeddings = QueriesOnOneThread.model_construct(
         model_name=path,
         model_kwargs={"device": device},
         encode_kwargs={**encode, "prompt": passage_prompt},

@@ -131,6 +131,34 @@ def test_prompts_distinguish_queries_from_passages(settings) -> None:  # type: i
 
 
 @pytest.mark.slow
+def test_a_question_is_embedded_on_one_thread_and_the_setting_is_restored(settings) -> None:  # type: ignore[no-untyped-def]
+    """On a busy 2-core machine two OpenMP threads made one question take 0.4–0.7 s instead of ~25 ms:
+    questions run on one thread, the same vector, and ingest batches keep the threads they had."""
+    import torch
+
+    embeddings = get_embeddings(settings)
+    client = embeddings._client
+    seen: list[int] = []
+    encode = client.encode
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(torch.get_num_threads())
+        return encode(*args, **kwargs)
+
+    before = torch.get_num_threads()
+    reference = encode([TEXTS[0]], prompt=settings.query_prompt, normalize_embeddings=True)[0]
+    client.encode = spy
+    try:
+        query = embeddings.embed_query(TEXTS[0])
+        embeddings.embed_documents(TEXTS[:2])
+    finally:
+        del client.encode
+    assert seen == [1, before]
+    assert torch.get_num_threads() == before
+    assert _cosines([query], [reference])[0] >= 0.9999
+
+
+@pytest.mark.slow
 def test_onnx_int8_agrees_with_torch(settings, onnx_settings) -> None:  # type: ignore[no-untyped-def]
     torch_vectors = get_embeddings(settings).embed_documents(TEXTS)
     onnx = get_embeddings(onnx_settings)
