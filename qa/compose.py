@@ -311,13 +311,13 @@ def _exclusions(rows: Sequence[ReportRow], question: str = "", catalogue: Any = 
 
     Left out: every name of the agencies asked about (卫健委, 公安局, with a leading 县/市/区), and
     whatever the catalogue's name matcher found in the question itself."""
-    from qa.question import AgencyRef, _aliases
+    from qa.catalogue import AgencyRef, agency_aliases
 
     words: set[str] = set()
     for r in rows:
         words.update(w for w in (r.agency, r.agency_raw, r.region) if w)
         words.update({r.agency + "政府", r.agency + "人民政府", r.agency[:-1] if len(r.agency) >= 3 else r.agency})
-        for alias in _aliases(AgencyRef(r.agency, r.region), {r.agency_raw} if r.agency_raw else set()):
+        for alias in agency_aliases(AgencyRef(r.agency, r.region), {r.agency_raw} if r.agency_raw else set()):
             words.update({alias, *(lead + alias for lead in ("县", "市", "区"))})
     if catalogue is not None and question:
         words.update(question[a:b] for _, hits in catalogue.name_hits(question) for a, b in hits)

@@ -151,8 +151,8 @@ def test_table_citation_keeps_which_total() -> None:
 
 
 def test_agency_names_typed_by_the_user_are_not_evidence_words(store: FakeStore) -> None:
+    from qa.catalogue import Catalogue
     from qa.compose import _exclusions, keywords
-    from qa.question import Catalogue
 
     rows = store.reports(agency="卫生健康委员会")
     question = "县卫健委2025年培训了几次？"

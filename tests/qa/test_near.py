@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime
 
 from ingest.store import ReportRow
-from qa.question import Catalogue, parse_question
+from qa.catalogue import Catalogue
+from qa.question import parse_question
 
 TODAY = datetime.date(2026, 12, 1)
 

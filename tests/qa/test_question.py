@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from qa_fakes import TODAY, FakeStore
 
+from qa.catalogue import Catalogue
 from qa.dates import find_years
-from qa.question import Catalogue, parse_question
+from qa.question import parse_question
 from qa.records import Answer, Turn
 from qa.vocabulary import find_metric, metric_from_id
 
