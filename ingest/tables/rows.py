@@ -2,7 +2,7 @@
 
 Tables reach us in many shapes: tab-separated (.txt, and every reader's output), pipe-separated
 (copied from web pages), space-separated with wrapped labels and split headers (PDF text), one cell
-per line (web copy), with page markers in between. All of them become one stream of label and value
+per line (web copy, sometimes each cell closed by a pipe), with page markers in between. All of them become one stream of label and value
 tokens; a row is a run of labels followed by a run of values. Only tab/pipe rows can show a blank
 cell, so only they keep blanks (as values of None).
 """
@@ -158,11 +158,17 @@ def removed_breaks(original: str, origin: Sequence[int], start: int, end: int) -
 
 def _space_line(b: _Builder, line: str, base: int) -> None:
     for m in _TOKEN.finditer(line):
-        is_value, number = parse_value(m.group(), in_field=False)
+        # a web table copied one cell per line closes each cell with a pipe (“5 |”, “规章 |”): the pipe
+        # is the cell's edge, not a label
+        token = m.group().strip("|")
+        if not token:
+            continue
+        start = base + m.start() + m.group().index(token)
+        is_value, number = parse_value(token, in_field=False)
         if is_value:
-            b.value(Value(m.group(), number, base + m.start(), base + m.end()), fielded=False)
+            b.value(Value(token, number, start, start + len(token)), fielded=False)
         else:
-            b.label(base + m.start(), base + m.end())
+            b.label(start, start + len(token))
 
 
 def _field_line(b: _Builder, line: str, base: int, sep: str) -> list[str] | None:

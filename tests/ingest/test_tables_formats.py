@@ -33,6 +33,22 @@ def test_one_cell_per_line_web_copy() -> None:
     _assert_all_figures(report("\n"))
 
 
+def test_one_cell_per_line_each_closed_by_a_pipe() -> None:
+    """A web table copied cell by cell, each cell's line ending in “ |” and runs of pipes where empty
+    cells or row ends were (a 市生态环境局's page): the pipes are edges, not labels."""
+    lines = []
+    for line in report("\n").split("\n"):
+        if line and "、" not in line[:3] and "。" not in line:  # a table cell, not a heading or prose
+            lines.append(line + " |")
+            if re.fullmatch(r"[\d,.]+", line):
+                lines.append("||")
+        else:
+            lines.append(line)
+    text = "\n".join(lines)
+    assert text.count(" |\n") > 100 and "\n||\n" in text
+    _assert_all_figures(text)
+
+
 def test_blank_lines_between_cells() -> None:
     _assert_all_figures(report("\n\n"))
 
