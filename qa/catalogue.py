@@ -101,8 +101,13 @@ class Catalogue:
         question is matched in time proportional to its length, not to the number of agencies."""
         if self._by_bigram is None:
             self._by_bigram = {}
+            names = [agency_aliases(ref, {r.agency_raw for r in rows}) for ref, rows in self._by_ref.items()]
+            taken = set().union(*names)
             for n, (ref, rows) in enumerate(self._by_ref.items()):
-                for name in agency_aliases(ref, {r.agency_raw for r in rows}):  # every alias has ≥ 2 characters
+                for raw in {ref.agency, *(r.agency_raw for r in rows)}:  # 浑源县 for 浑源县人民政府办公室's report
+                    names[n] |= government_names(raw) - taken
+            for n, own in enumerate(names):
+                for name in own:  # every alias has ≥ 2 characters
                     self._by_bigram.setdefault(name[:2], []).append((name, n))
         hits: dict[int, list[tuple[int, int]]] = {}
         for i in range(len(text) - 1):
@@ -235,6 +240,19 @@ def structured_aliases(raw: str) -> set[str]:
     elif agency.kind == "township":
         names |= {o + agency.org for o in path}
     return {n for n in names if len(n) >= 2}
+
+
+_GOVERNMENT_OFFICE = re.compile(r"^(?P<division>.+?[县市区旗州])(?:人民)?政府办公[室厅]$")
+
+
+@functools.lru_cache(maxsize=65536)
+def government_names(raw: str) -> frozenset[str]:
+    """The names of the government a 县/市人民政府办公室 (办公厅) reports for: a county's annual report
+    is often published by its government office (浑源县人民政府办公室, kind county_gov), and people ask
+    for it as 浑源县 or 浑源县政府. The catalogue gives these names to the office only where no stored
+    agency has them (the government's own report, when stored, keeps them)."""
+    m = _GOVERNMENT_OFFICE.match(raw)
+    return frozenset(structured_aliases(m.group("division") + "人民政府")) if m else frozenset()
 
 
 def agency_aliases(ref: AgencyRef, raw_names: set[str]) -> set[str]:
