@@ -180,10 +180,18 @@ def _measure_start(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
+# the clause that turns from the problems to the measures inside one sentence: “针对存在问题,下一步,将…”
+_LEAD_IN = re.compile(r"(?:针对|对照|对于|对此|为此|就此|鉴于|围绕)[^。;:\n]{0,14}?,?")
+
+
 def _block_regions(text: str, start: int, end: int) -> list[_Region]:
     """Problems until the first measures heading (下一步, 改进措施 …), measures after it."""
     problem = _heading(_PROBLEM_HEAD, text, start, end)
     measure = _measure_start(text, problem.end() if problem else start, end)
+    if measure and not _sentence_start(text, measure[0], start):
+        lead = max(text.rfind(c, start, measure[0]) for c in "。;\n:") + 1
+        if _LEAD_IN.fullmatch(text, max(lead, start), measure[0]):  # neither a problem nor a measure
+            measure = (max(lead, start), measure[1])
     if measure and problem and problem.start() > measure[0]:
         problem = None  # a “存在问题” heading after the measures heading is not a block boundary
     p_start = problem.end() if problem else start

@@ -153,7 +153,12 @@ def display(original: str) -> str:
         elif 0x2F00 <= code <= 0x2FDF:  # Kangxi radicals
             ch = unicodedata.normalize("NFKC", ch)
         out.append(ch)
-    return re.sub(r"[ \t\u3000]*\n\s*", "", "".join(out)).strip()
+    return re.sub(r"[ \t\u3000]*\n\s*", "", _PAGE_MARK_LINE.sub("", "".join(out))).strip()
+
+
+# a page number on its own line between two lines of a quote (“- 4 -”, “第4页 共12页”): not the text's
+_PAGE_MARK_LINE = re.compile(r"(?<=\n)[ \t]*(?:[-—–][ \t]*\d{1,3}[ \t]*[-—–]|第[ \t]*\d{1,3}[ \t]*页"
+                             r"(?:[ \t]*[,，/]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?)[ \t]*\n")
 
 
 @dataclass(frozen=True)

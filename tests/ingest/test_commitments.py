@@ -80,6 +80,22 @@ def test_next_step_inline() -> None:
     ]
 
 
+def test_the_turn_to_the_measures_is_neither_a_problem_nor_a_measure() -> None:
+    """“针对存在问题,下一步,将…”: the clause that introduces the measures inside one sentence."""
+    found = _five("工作取得一定成效，但仍存在一定差距。如公开内容还不够全面等。针对存在问题，下一步，将切实抓好以下工作：一是拓展公开深度。"
+                  "二是加强队伍建设。")
+    assert [(c.kind, c.text) for c in found] == [
+        ("problem", "如公开内容还不够全面等"),
+        ("measure", "拓展公开深度"),
+        ("measure", "加强队伍建设"),
+    ]
+
+
+def test_a_page_number_inside_an_item_is_not_quoted() -> None:
+    found = _five("存在问题：一是公开内容还不够全面。下一步，我局将：一是实行政府信息公开工作\n- 4 -\n人员跟班学习制度。")
+    assert [c.text for c in found if c.kind == "measure"] == ["实行政府信息公开工作人员跟班学习制度"]
+
+
 def test_one_paragraph_is_one_problem() -> None:
     found = _five("工作人员业务水平有待提高，公开内容还不够全面。")
     assert [(c.kind, c.index, c.text) for c in found] == [("problem", 1, "工作人员业务水平有待提高，公开内容还不够全面")]
