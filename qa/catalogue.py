@@ -233,6 +233,8 @@ def structured_aliases(raw: str) -> set[str]:
                 stem = _stem(leaf)
                 if stem:
                     names.add(stem + org)  # 义乌交通运输局
+                if stem and len(stem) >= 3 and leaf.endswith("市"):
+                    names.add(stem[0] + "市" + org)  # 哈市商务局 for 哈尔滨市's, as 呼市 and 乌市 are said
                 if len(org) >= 4:
                     names.add(org)  # 市场监督管理局 alone: fits when one such bureau is stored
             elif len(org) >= 3:

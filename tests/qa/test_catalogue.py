@@ -41,3 +41,13 @@ def test_another_county_office_does_not_answer_for_this_county() -> None:
     catalogue = Catalogue((_row(1, "云岭县人民政府办公室", "云岭县"), _row(2, "青石县教育局", "青石县")))
     assert _agency(catalogue, "青石县2024年收到多少政府信息公开申请？") != "云岭县人民政府办公室"
     assert _agency(catalogue, "云岭县2024年收到多少政府信息公开申请？") == "云岭县人民政府办公室"
+
+
+def test_a_long_city_name_is_said_by_its_first_character() -> None:
+    """哈市商务局 is 哈尔滨市's bureau (as 呼市 is 呼和浩特, 乌市 乌鲁木齐); a two-character city is not
+    shortened so (哈密市 is 哈密), and the short form never reaches another kind of bureau."""
+    catalogue = Catalogue((_row(1, "哈尔滨市商务局", "哈尔滨市"), _row(2, "哈密市商务局", "哈密市"),
+                           _row(3, "哈尔滨市财政局", "哈尔滨市")))
+    assert _agency(catalogue, "哈市商务局2024年主动公开政府信息多少条？") == "哈尔滨市商务局"
+    assert _agency(catalogue, "哈密商务局2024年主动公开政府信息多少条？") == "哈密市商务局"
+    assert _agency(catalogue, "哈市财政局2024年主动公开政府信息多少条？") == "哈尔滨市财政局"
