@@ -109,3 +109,21 @@ def test_first_timeline_of_the_real_corpus_takes_seconds(real_corpus) -> None:  
     print(f"first timeline of {AGENCY}: {seconds:.2f} s, {len(line.items)} items")
     assert line.years == tuple(range(2011, 2026)) and line.matching == "词语+语义"
     assert seconds < 15
+
+
+@pytest.mark.slow
+def test_the_stored_vectors_give_the_calibrated_figures(real_corpus) -> None:  # type: ignore[no-untyped-def]
+    """The product's path: the pairs scored with the vectors the real ingest stored (batched per
+    report, where the calibration test embeds one text at a time) reach the same targets."""
+    from test_tracking import HELDOUT, PAIRS, pairs, report_figures, score_pairs
+
+    from qa.tracking import Blend
+
+    store = Store(real_corpus.settings, embeddings=Counting(fail=True))
+    texts = [t for path in (PAIRS, HELDOUT) for p, a, b in pairs(path) if p["link"] == "反复出现" for t in (a, b)]
+    vectors = store.item_vectors(texts, compute=False)
+    assert set(texts) <= set(vectors), "every labelled 反复出现 sentence is a stored section 五 item"
+    precision, recall = report_figures("calibration (stored vectors)", score_pairs(PAIRS, Blend(vectors=vectors)))
+    assert precision >= 0.90 and recall >= 0.80
+    precision, recall = report_figures("heldout (stored vectors)", score_pairs(HELDOUT, Blend(vectors=vectors)))
+    assert precision >= 0.90 and recall >= 0.70
