@@ -25,8 +25,11 @@ if TYPE_CHECKING:
 Vector = tuple[float, ...]
 
 
-def model_key(settings: Settings) -> str:
-    """What changes an item's vector: the model, its backend and the query prompt."""
+def model_key(settings: Settings, override: object | None = None) -> str:
+    """What changes an item's vector: the model, its backend and the query prompt. A store given its
+    own `Embeddings` (tests' fakes) keys them by that class, so they never pass for the model's."""
+    if override is not None:
+        return f"override:{type(override).__name__}|{settings.query_prompt}"
     return f"{settings.embedding_model}|{settings.embedding_backend}|{settings.query_prompt}"
 
 

@@ -75,6 +75,7 @@ class Store:
         self.settings = settings
         self._lock = threading.RLock()
         self.vectors = Vectors(settings, embeddings=embeddings, lock=self._lock)
+        self._override = embeddings  # a store given its own Embeddings keys item vectors by it
         self._crash_count: dict[str, int] = {}
         self._rows_by_id: dict[str, ReportRow] = {}
         self._rows_generation = -1
@@ -219,7 +220,7 @@ class Store:
                     db.execute("DELETE FROM reports WHERE id=?", (old_id,))
                     db.execute("INSERT OR IGNORE INTO chroma_garbage VALUES (?)", (old_id,))
                 db.execute("UPDATE reports SET state='complete', ingested_at=? WHERE id=?", (now(), report.id))
-                sentence_vectors.write(db, sentence_vectors.model_key(self.settings), items)
+                sentence_vectors.write(db, self.item_vector_model(), items)
                 regroup(db, m.agency, m.year)
                 lexical.sync(db, [report.id, *self._group_ids(m.agency, m.year)], tokens)
                 db.execute("UPDATE meta SET value=CAST(value AS INTEGER)+1 WHERE key='generation'")
@@ -258,14 +259,17 @@ class Store:
 
     def _new_item_vectors(self, report: Report) -> dict[str, sentence_vectors.Vector]:
         """Vectors of the report's section 五 items not stored yet (the timeline's, qa/tracking.py)."""
-        todo = sentence_vectors.missing(self.db, sentence_vectors.model_key(self.settings),
-                                        sentence_vectors.tracked_texts(report))
+        todo = sentence_vectors.missing(self.db, self.item_vector_model(), sentence_vectors.tracked_texts(report))
         return sentence_vectors.embed(self.vectors.embeddings(), todo) if todo else {}
+
+    def item_vector_model(self) -> str:
+        """The key the item vectors are stored under (ingest/sentence_vectors.py `model_key`)."""
+        return sentence_vectors.model_key(self.settings, self._override)
 
     def item_vectors(self, texts: Sequence[str], *, compute: bool = True) -> dict[str, sentence_vectors.Vector]:
         """The stored vectors of section 五 item texts; with `compute`, those missing (a store ingested
         before version 5, or another model) are embedded once and stored."""
-        key = sentence_vectors.model_key(self.settings)
+        key = self.item_vector_model()
         with self._lock:
             found = sentence_vectors.read(self.db, key, texts)
         todo = [t for t in dict.fromkeys(texts) if t not in found]

@@ -38,6 +38,7 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, ConfigDict
 
 from ingest.records import Report
+from ingest.settings import BUNDLED_MODEL
 
 log = logging.getLogger(__name__)
 Status = Literal["反复出现", "已落实"]
@@ -49,6 +50,7 @@ CLAUSE_WEIGHT = 0.25  # blended 反复出现 = lexical + 0.25 · best clause pai
 COSINE_WEIGHT = 6.0  # e5 cosines of unrelated items sit near 0.90, of the same item said again ≥ 0.92
 RECUR_BLEND = 5.812  # labelled pairs: 14/15 反复出现 found, 1 false (test_tracking_blend.py)
 LEX_FLOOR = 0.08  # below this lexical score no cosine links two items (no labelled positive under 0.085)
+CALIBRATED = (f"{BUNDLED_MODEL}|",)  # the model (torch or ONNX) the blend thresholds were calibrated on
 MATCHING_NOTE = {"词语": "按词语相似度匹配（未用语义向量）", "词语+语义": "按词语相似度和语义向量匹配"}
 _SENTENCE_END = re.compile(r"[。;!?\n]")
 _DONE_WORDS = re.compile(r"已|完成|建成|实现|开设|开通|上线|印发|制定|组织|开展|召开|举办|推出|发布|落实")
@@ -326,15 +328,20 @@ def reports_of(store: object, agency: str) -> list[Report]:
 def timeline_of(store: Any, agency: str) -> Timeline:
     """The timeline of `agency` over the store's current reports, with the item vectors stored at
     ingest. A store without some of them (ingested before they were stored, or with another model)
-    gets them computed once and stored; where the model cannot be loaded at all, the timeline falls
-    back to words alone and says so (`Timeline.matching`)."""
+    gets them computed once and stored; where the model cannot be loaded at all, or is not the one the
+    thresholds were calibrated for (CALIBRATED), the timeline matches by words alone and says so
+    (`Timeline.matching`)."""
     from ingest.errors import GongkaiError
 
     reports = reports_of(store, agency)
     texts = [c.text for r in reports for c in r.commitments]
-    try:
-        vectors = store.item_vectors(texts) if texts else {}
-    except (GongkaiError, OSError, ImportError) as err:
-        log.warning("commitments of %s matched by words only: item vectors unavailable (%s)", agency, err)
-        vectors = {}
+    vectors: Mapping[str, Sequence[float]] = {}
+    if not store.item_vector_model().startswith(CALIBRATED):
+        log.info("commitments of %s matched by words only: the thresholds were not calibrated for %s", agency,
+                 store.item_vector_model())
+    elif texts:
+        try:
+            vectors = store.item_vectors(texts)
+        except (GongkaiError, OSError, ImportError) as err:
+            log.warning("commitments of %s matched by words only: item vectors unavailable (%s)", agency, err)
     return timeline(reports, agency, vectors=vectors)

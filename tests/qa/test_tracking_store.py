@@ -1,7 +1,9 @@
 """The commitments timeline reads the item vectors stored at ingest (ingest/sentence_vectors.py): a
 timeline runs no model, a store without them (older, or another model) gets them once, and a model
-that cannot load leaves the timeline matched by words, saying so. A fake embedder stands in for the
-model (the real one: tests/qa/test_tracking_blend.py and the real-corpus test below)."""
+that cannot load, or one the thresholds were not calibrated for, leaves the timeline matched by
+words, saying so. A fake embedder stands in for the configured model (patched in as
+`ingest.embedding.get_embeddings`); the real one: tests/qa/test_tracking_blend.py and the real-corpus
+tests below."""
 
 from __future__ import annotations
 
@@ -36,8 +38,18 @@ class Counting(CharEmbeddings):
         return super().embed_query(text)
 
 
-def _store(settings: Settings, embeddings: CharEmbeddings) -> Store:
-    return Store(settings, embeddings=embeddings)
+_MODEL: list[Counting] = []
+
+
+def _store(settings: Settings, embeddings: Counting) -> Store:
+    """A store whose configured model is `embeddings` (as get_embeddings would return it)."""
+    _MODEL[:] = [embeddings]
+    return Store(settings)
+
+
+@pytest.fixture(autouse=True)
+def _fake_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("ingest.embedding.get_embeddings", lambda settings: _MODEL[0])
 
 
 @pytest.fixture
@@ -98,11 +110,20 @@ def test_without_vectors_or_a_model_the_timeline_matches_by_words_and_says_so(st
     assert any(t.links for t in line.items)
 
 
+def test_a_model_the_thresholds_were_not_calibrated_for_matches_by_words(stored) -> None:  # type: ignore[no-untyped-def]
+    settings, _ = stored
+    other = settings.model_copy(update={"embedding_model": "BAAI/bge-small-zh-v1.5"})
+    assert timeline_of(_store(other, Counting(fail=True)), AGENCY).matching == "词语"
+    given = Store(settings, embeddings=Counting(fail=True))  # a store handed its own Embeddings
+    assert given.item_vector_model().startswith("override:")
+    assert timeline_of(given, AGENCY).matching == "词语"
+
+
 @pytest.mark.slow
 def test_first_timeline_of_the_real_corpus_takes_seconds(real_corpus) -> None:  # type: ignore[no-untyped-def]
     """平潭's fifteen years in the store the real model ingested: the vectors are there, so the first
     timeline in a fresh Store loads no model (BENCHMARKS.md: measured ~1.5 s on the shared 2-core machine)."""
-    store = Store(real_corpus.settings, embeddings=Counting(fail=True))
+    store = _store(real_corpus.settings, Counting(fail=True))  # the stored vectors, or this raises
     began = time.perf_counter()
     line = timeline_of(store, AGENCY)
     seconds = time.perf_counter() - began
@@ -119,7 +140,7 @@ def test_the_stored_vectors_give_the_calibrated_figures(real_corpus) -> None:  #
 
     from qa.tracking import Blend
 
-    store = Store(real_corpus.settings, embeddings=Counting(fail=True))
+    store = _store(real_corpus.settings, Counting(fail=True))
     texts = [t for path in (PAIRS, HELDOUT) for p, a, b in pairs(path) if p["link"] == "反复出现" for t in (a, b)]
     vectors = store.item_vectors(texts, compute=False)
     assert set(texts) <= set(vectors), "every labelled 反复出现 sentence is a stored section 五 item"
