@@ -9,8 +9,9 @@ removing the reports an explicit `replace` supersedes). Readers only see 'comple
 at any point leaves nothing half-visible, and `reconcile()` (run at the start of every ingest)
 deletes what a crash left behind in either store. The BM25 index (ingest/lexical.py) is written in
 the transaction that makes a report complete (or not current), so it holds exactly the current
-chunks. The SQLite schema comes from the numbered scripts in ingest/migrations/, applied on open
-and recorded in `schema_version`.
+chunks; so are the vectors of the report's section 五 items (ingest/sentence_vectors.py: the
+commitments timeline's, embedded beside the chunks). The SQLite schema comes from the numbered
+scripts in ingest/migrations/, applied on open and recorded in `schema_version`.
 
 A report's identity is its content (Report.id): two different files never replace each other, and
 several reports of one agency and year are all kept, one of them current. Open-ended reads (all
@@ -33,7 +34,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ingest import lexical
+from ingest import lexical, sentence_vectors
 from ingest.chunking import Chunk
 from ingest.errors import StoreError
 from ingest.records import Cell, Commitment, Fact, Finding, Report
@@ -74,6 +75,7 @@ class Store:
         self.settings = settings
         self._lock = threading.RLock()
         self.vectors = Vectors(settings, embeddings=embeddings, lock=self._lock)
+        self._override = embeddings  # a store given its own Embeddings keys item vectors by it
         self._crash_count: dict[str, int] = {}
         self._rows_by_id: dict[str, ReportRow] = {}
         self._rows_generation = -1
@@ -224,6 +226,7 @@ class Store:
             try:
                 if chunks:
                     self._add_vectors(chunks, on_batch)
+                items = self._new_item_vectors(report)
             except BaseException:
                 self._drop(report.id)
                 raise
@@ -233,6 +236,7 @@ class Store:
                     db.execute("DELETE FROM reports WHERE id=?", (old_id,))
                     db.execute("INSERT OR IGNORE INTO chroma_garbage VALUES (?)", (old_id,))
                 db.execute("UPDATE reports SET state='complete', ingested_at=? WHERE id=?", (now(), report.id))
+                sentence_vectors.write(db, self.item_vector_model(), items)
                 regroup(db, m.agency, m.year)
                 lexical.sync(db, [report.id, *self._group_ids(m.agency, m.year)], tokens)
                 db.execute("UPDATE meta SET value=CAST(value AS INTEGER)+1 WHERE key='generation'")
@@ -268,6 +272,29 @@ class Store:
         stale = [f"{report.id}:{n}" for n in range(len(chunks), n_before)]
         if stale and self._chroma_exists():
             self._collection().delete(ids=stale)
+
+    def _new_item_vectors(self, report: Report) -> dict[str, sentence_vectors.Vector]:
+        """Vectors of the report's section 五 items not stored yet (the timeline's, qa/tracking.py)."""
+        todo = sentence_vectors.missing(self.db, self.item_vector_model(), sentence_vectors.tracked_texts(report))
+        return sentence_vectors.embed(self.vectors.embeddings(), todo) if todo else {}
+
+    def item_vector_model(self) -> str:
+        """The key the item vectors are stored under (ingest/sentence_vectors.py `model_key`)."""
+        return sentence_vectors.model_key(self.settings, self._override)
+
+    def item_vectors(self, texts: Sequence[str], *, compute: bool = True) -> dict[str, sentence_vectors.Vector]:
+        """The stored vectors of section 五 item texts; with `compute`, those missing (a store ingested
+        before version 5, or another model) are embedded once and stored."""
+        key = self.item_vector_model()
+        with self._lock:
+            found = sentence_vectors.read(self.db, key, texts)
+        todo = [t for t in dict.fromkeys(texts) if t not in found]
+        if todo and compute:
+            new = sentence_vectors.embed(self.vectors.embeddings(), todo)
+            with self._tx() as db:
+                sentence_vectors.write(db, key, new)
+            found.update(new)
+        return found
 
     def delete_report(self, report_id: str) -> bool:
         """Remove one report from both stores; False when it was not stored."""

@@ -8,39 +8,55 @@ into `Report.original_text`, so the UI can quote and cite both.
 
 Two sentences are "the same" by `pair_score`: jieba content words and character bigrams (the Dice
 measure of `qa.commitments.similarity`) blended with BM25 weight of the shared words, so that rare,
-specific words (意见征集, 政策解读) count more than words every report uses. The thresholds are
-calibrated on hand-labelled pairs of 平潭's reports (tests/golden/real/commitment_pairs.jsonl); the
-measured precision and recall stand in BENCHMARKS.md. Lexical and deterministic by default: the same
-reports always give the same links, without loading a model.
+specific words (意见征集, 政策解读) count more than words every report uses. Thresholds are calibrated
+on hand-labelled pairs of 平潭's reports (tests/golden/real/commitment_pairs.jsonl) and checked on
+pairs held out of the calibration (commitment_pairs_heldout.jsonl); the figures stand in BENCHMARKS.md.
 
-Given an `encoder` (the embedding model's langchain `Embeddings`), `timeline` adds the model's cosine:
-lexical + 2·cosine, item against item as queries for 反复出现 and item (query) against a section 一
-sentence (passage) for 已落实, at thresholds calibrated on the same pairs (tests/qa/test_tracking_blend.py):
-paraphrases with few shared words (人员培训机制 ~ 开展公开业务培训) then link too.
+- 反复出现 with vectors (the stored item vectors, `Store.item_vectors`, or an `encoder`): the lexical
+  score, plus a quarter of the best clause-against-clause lexical score (an item lists several measures
+  at ，；。 and a later one repeats one of them), plus 6 × the model's cosine of the two items.
+  Without vectors: the lexical score alone, at RECUR.
+- 已落实 (a later section 一 sentence describing a measure as done), with or without vectors: the lexical
+  score, and a lower bar for a sentence that reports a count (“全年发布政策解读117篇”, “组织4次季度检查”):
+  that is how reports say work was done, while the sentences that merely restate a plan in the
+  past tense (“持续稳步开展，不断深化公开内容”) carry none. The model's cosine did not separate these
+  (on the labelled pairs it added nothing at ≥ 90 % precision), so no section 一 sentence is embedded.
+
+Deterministic: the same reports (and vectors) always give the same links.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
 from ingest.records import Report
+from ingest.settings import BUNDLED_MODEL
 
+log = logging.getLogger(__name__)
 Status = Literal["反复出现", "已落实"]
-RECUR = 0.205  # same kind in a later section 五: precision ≥ 90 % on the labelled pairs (BENCHMARKS.md)
-DONE = 0.20  # a later section 一 sentence describing the measure as done (same calibration)
-COSINE_WEIGHT = 2.0  # blended score = lexical + 2·cosine (e5 cosines of unrelated sentences sit near 0.85)
-RECUR_BLEND = 2.0  # with an encoder; labelled pairs: 13/14 反复出现 right, 13/15 found (test_tracking_blend.py)
-DONE_BLEND = 2.03  # with an encoder; labelled pairs: 6/6 已落实 right, 6/11 found
-LEX_FLOOR = 0.08  # below this lexical score no pair is embedded: no labelled positive scores under 0.10
+Matching = Literal["词语", "词语+语义"]
+RECUR = 0.205  # lexical only: same kind in a later section 五 (BENCHMARKS.md)
+DONE = 0.20  # a later section 一 sentence describing the measure as done
+COUNT_BONUS = 0.025  # …one that reports a count needs 0.175: above every labelled negative that has one
+CLAUSE_WEIGHT = 0.25  # blended 反复出现 = lexical + 0.25 · best clause pair + 6 · cosine
+COSINE_WEIGHT = 6.0  # e5 cosines of unrelated items sit near 0.90, of the same item said again ≥ 0.92
+RECUR_BLEND = 5.812  # labelled pairs: 14/15 反复出现 found, 1 false (test_tracking_blend.py)
+LEX_FLOOR = 0.08  # below this lexical score no cosine links two items (no labelled positive under 0.085)
+CALIBRATED = (f"{BUNDLED_MODEL}|",)  # the model (torch or ONNX) the blend thresholds were calibrated on
+MATCHING_NOTE = {"词语": "按词语相似度匹配（未用语义向量）", "词语+语义": "按词语相似度和语义向量匹配"}
 _SENTENCE_END = re.compile(r"[。;!?\n]")
 _DONE_WORDS = re.compile(r"已|完成|建成|实现|开设|开通|上线|印发|制定|组织|开展|召开|举办|推出|发布|落实")
+_CLAUSE = re.compile(r"[，；。,;：:]")
+# a result counted: “117篇”, “4次”, “53期”, “7700余条” (not a year, a date or a document number)
+_COUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:余|多)?\s*(?:人次|场次|条|篇|期|次|个|场|件|份|家|项|批|万|亿|部|套|栏|名|人)")
 
 
 class _Frozen(BaseModel):
@@ -99,6 +115,11 @@ class Timeline(_Frozen):
     agency: str
     years: tuple[int, ...]
     items: tuple[Tracked, ...]
+    matching: Matching = "词语"  # 词语+语义 when the items' vectors were used
+
+    @property
+    def matching_note(self) -> str:
+        return MATCHING_NOTE[self.matching]
 
 
 # --- mentions --------------------------------------------------------------------------------------
@@ -170,6 +191,27 @@ class Scorer:
         return round((similarity(a, b) + weighted) / 2, 4)
 
 
+def clause_score(scorer: Scorer, a: str, b: str) -> float:
+    """The best lexical score of a clause of `a` against a clause of `b` (clauses cut at ，；。: and
+    sharing at least two content words), so that one measure repeated inside a longer item counts."""
+    best = 0.0
+    for x in _clauses(a):
+        wx = set(_words(x))
+        for y in _clauses(b):
+            if len(wx & set(_words(y))) >= 2:
+                best = max(best, scorer.score(x, y))
+    return best
+
+
+@lru_cache(maxsize=8192)
+def _clauses(text: str) -> tuple[str, ...]:
+    return tuple(c for c in _CLAUSE.split(text) if len(set(_words(c))) >= 2) or (text,)
+
+
+def counts_a_result(text: str) -> bool:
+    return bool(_COUNT.search(text))
+
+
 class Encoder(Protocol):
     """What `Blend` needs of an embedding model: langchain's `Embeddings` (prompts applied inside)."""
 
@@ -179,50 +221,67 @@ class Encoder(Protocol):
 
 
 class Blend:
-    """The lexical score plus the model's cosine; vectors cached by text, so a page that redraws the
-    timeline embeds each sentence once."""
+    """Item vectors for the 反复出现 score: given (`vectors`, text → vector, as the store keeps them)
+    or from an `encoder`, each text embedded once (query prompt)."""
 
-    def __init__(self, encoder: Encoder) -> None:
+    def __init__(self, encoder: Encoder | None = None, vectors: Mapping[str, Sequence[float]] | None = None) -> None:
         self.encoder = encoder
-        self._query: dict[str, list[float]] = {}
-        self._passage: dict[str, list[float]] = {}
+        self.vectors: dict[str, Sequence[float]] = dict(vectors or {})
 
-    def _vectors(self, texts: Sequence[str], passage: bool) -> list[list[float]]:
-        cache = self._passage if passage else self._query
-        missing = list(dict.fromkeys(t for t in texts if t not in cache))
-        if missing:
-            found = (self.encoder.embed_documents(missing) if passage
-                     else [self.encoder.embed_query(t) for t in missing])
-            cache.update(zip(missing, found, strict=True))
-        return [cache[t] for t in texts]
+    def vector(self, text: str) -> Sequence[float] | None:
+        if text not in self.vectors and self.encoder is not None:
+            self.vectors[text] = self.encoder.embed_query(text)
+        return self.vectors.get(text)
+
+    def cosine(self, a: str, b: str) -> float | None:
+        va, vb = self.vector(a), self.vector(b)
+        if va is None or vb is None:
+            return None
+        na = math.sqrt(sum(x * x for x in va)) or 1.0
+        nb = math.sqrt(sum(y * y for y in vb)) or 1.0
+        return sum(x * y for x, y in zip(va, vb, strict=True)) / (na * nb)
 
     def scores(self, scorer: Scorer, item: str, others: Sequence[str], status: Status) -> list[float]:
-        """Blended scores of `item` against each of `others` (0 where the words share too little)."""
-        lexical = [scorer.score(item, o) for o in others]
-        near = [o for o, lx in zip(others, lexical, strict=True) if lx >= LEX_FLOOR]
-        if not near:
-            return [0.0] * len(others)
-        (a,) = self._vectors([item], passage=False)
-        vectors = dict(zip(near, self._vectors(near, passage=status == "已落实"), strict=True))
-        norm_a = math.sqrt(sum(x * x for x in a)) or 1.0
-        out = []
-        for o, lx in zip(others, lexical, strict=True):
-            if lx < LEX_FLOOR:
-                out.append(0.0)
-                continue
-            b = vectors[o]
-            cosine = sum(x * y for x, y in zip(a, b, strict=True)) / (norm_a * (math.sqrt(sum(y * y for y in b)) or 1.0))
-            out.append(round(lx + COSINE_WEIGHT * cosine, 4))
-        return out
+        """`pair_score` of `item` against each of `others`, with these vectors."""
+        return [pair_score(scorer, item, o, status, self) for o in others]
+
+
+def pair_score(scorer: Scorer, item: str, other: str, status: Status, blend: Blend | None = None) -> float:
+    """How strongly `other` (a later 五 item, or a later 一 sentence for 已落实) says `item` again or
+    done; linked at `threshold(status, blended)`, where blended = whether the cosine was used."""
+    lexical = scorer.score(item, other)
+    if status == "已落实":
+        return round(lexical + (COUNT_BONUS if counts_a_result(other) else 0.0), 4)
+    if blend is None:
+        return lexical
+    if lexical < LEX_FLOOR:
+        return 0.0
+    cosine = blend.cosine(item, other)
+    if cosine is None:  # a text without a vector: its words alone (the caller then compares with RECUR)
+        return lexical
+    return round(lexical + CLAUSE_WEIGHT * clause_score(scorer, item, other) + COSINE_WEIGHT * cosine, 4)
+
+
+def threshold(status: Status, blended: bool) -> float:
+    if status == "已落实":
+        return DONE
+    return RECUR_BLEND if blended else RECUR
 
 
 # --- timeline --------------------------------------------------------------------------------------
 
 
-def timeline(reports: Sequence[Report], agency: str = "", encoder: Encoder | Blend | None = None) -> Timeline:
-    """Every year's problems and measures of one agency, each with its links to later years; with an
-    `encoder`, scored by `Blend` at the blended thresholds."""
-    blend = Blend(encoder) if encoder is not None and not isinstance(encoder, Blend) else encoder
+def timeline(reports: Sequence[Report], agency: str = "", encoder: Encoder | Blend | None = None,
+             vectors: Mapping[str, Sequence[float]] | None = None) -> Timeline:
+    """Every year's problems and measures of one agency, each with its links to later years. With
+    `vectors` (item text → vector) or an `encoder`, 反复出现 is scored with the cosine (`pair_score`);
+    an item without a vector is then matched by its words alone."""
+    if isinstance(encoder, Blend):
+        blend: Blend | None = encoder
+    elif encoder is not None or vectors:
+        blend = Blend(encoder, vectors)
+    else:
+        blend = None
     by_year: dict[int, Report] = {}
     for r in sorted(reports, key=lambda r: (r.meta.year or 0)):
         if r.meta.year is not None:
@@ -241,20 +300,22 @@ def timeline(reports: Sequence[Report], agency: str = "", encoder: Encoder | Ble
                 candidates = list(done[v]) if item.kind == "measure" else []
                 links += _best(scorer, item, candidates, "已落实", blend)
             out.append(Tracked(item=item, links=tuple(links), later_years=later))
-    return Timeline(agency=agency or (by_year[years[-1]].meta.agency if years else ""), years=years, items=tuple(out))
+    used = blend is not None and any(blend.vector(m.text) is not None for y in years for m in items[y])
+    return Timeline(agency=agency or (by_year[years[-1]].meta.agency if years else ""), years=years,
+                    items=tuple(out), matching="词语+语义" if used else "词语")
 
 
 def _best(scorer: Scorer, item: Mention, candidates: Sequence[Mention], status: Status,
           blend: Blend | None) -> list[Link]:
-    if blend is None:
-        threshold = RECUR if status == "反复出现" else DONE
-        scored = [(scorer.score(item.text, c.text), c) for c in candidates]
-    else:
-        threshold = RECUR_BLEND if status == "反复出现" else DONE_BLEND
-        scored = list(zip(blend.scores(scorer, item.text, [c.text for c in candidates], status), candidates,
-                          strict=True))
+    scored = []
+    for c in candidates:
+        blended = blend is not None and status == "反复出现" and blend.vector(item.text) is not None \
+            and blend.vector(c.text) is not None
+        score = pair_score(scorer, item.text, c.text, status, blend if blended else None)
+        if score >= threshold(status, blended):
+            scored.append((score - threshold(status, blended), score, c))
     best = max(scored, key=lambda x: x[0], default=None)
-    return [Link(status=status, later=best[1], score=best[0])] if best and best[0] >= threshold else []
+    return [Link(status=status, later=best[2], score=best[1])] if best else []
 
 
 def reports_of(store: object, agency: str) -> list[Report]:
@@ -262,3 +323,25 @@ def reports_of(store: object, agency: str) -> list[Report]:
     rows = [r for r in store.reports(agency=agency) if r.year is not None]  # type: ignore[attr-defined]
     loaded = [store.report(r.id) for r in rows]  # type: ignore[attr-defined]
     return [r for r in loaded if r is not None]
+
+
+def timeline_of(store: Any, agency: str) -> Timeline:
+    """The timeline of `agency` over the store's current reports, with the item vectors stored at
+    ingest. A store without some of them (ingested before they were stored, or with another model)
+    gets them computed once and stored; where the model cannot be loaded at all, or is not the one the
+    thresholds were calibrated for (CALIBRATED), the timeline matches by words alone and says so
+    (`Timeline.matching`)."""
+    from ingest.errors import GongkaiError
+
+    reports = reports_of(store, agency)
+    texts = [c.text for r in reports for c in r.commitments]
+    vectors: Mapping[str, Sequence[float]] = {}
+    if not store.item_vector_model().startswith(CALIBRATED):
+        log.info("commitments of %s matched by words only: the thresholds were not calibrated for %s", agency,
+                 store.item_vector_model())
+    elif texts:
+        try:
+            vectors = store.item_vectors(texts)
+        except (GongkaiError, OSError, ImportError) as err:
+            log.warning("commitments of %s matched by words only: item vectors unavailable (%s)", agency, err)
+    return timeline(reports, agency, vectors=vectors)

@@ -190,10 +190,11 @@ def commitments(
     agency: Annotated[str, typer.Argument(help="Agency as stored, e.g. 平潭综合实验区 (see `gongkai reports`).")],
     as_json: JsonOpt = False,
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Also write an Excel workbook: one row per commitment, its status by year.")] = None,
-    files: Annotated[list[Path] | None, typer.Option("--from", help="Read these report files (or folders) instead of the store; repeatable.")] = None,
+    files: Annotated[list[Path] | None, typer.Option("--from", help="Read these report files (or folders) instead of the store (matched by words only: vectors are stored at ingest); repeatable.")] = None,
 ) -> None:
     """承诺跟踪: every year's problems and measures, where each comes back (反复出现), is reported done (已落实), or is never mentioned again (此后未提及)."""
-    from qa.tracking import reports_of, timeline
+    from ingest.settings import get_settings
+    from qa.tracking import timeline, timeline_of
 
     with _user_errors():
         if files:
@@ -202,12 +203,11 @@ def commitments(
             paths = [p for f in files for p in (sorted(x for x in f.rglob("*") if x.is_file() and x.suffix.lower() in
                      {".txt", ".html", ".htm", ".pdf", ".docx"}) if f.is_dir() else [f])]
             reports = [r for r in (parse_file(p) for p in paths) if agency in r.meta.agency or not r.meta.agency]
+            line = timeline(reports, agency)  # files read now have no stored vectors: words alone (the note says so)
         else:
-            from ingest.settings import get_settings
             from ingest.store import Store
 
-            reports = reports_of(Store(get_settings()), agency)
-        line = timeline(reports, agency)
+            line = timeline_of(Store(get_settings()), agency)  # the item vectors stored at ingest
     if not line.years:
         err.print(f"错误: 没有找到{agency}的报告 (no reports of this agency); 用 `gongkai reports` 查看已入库的机关。")
         raise typer.Exit(1)
@@ -223,6 +223,8 @@ def commitments(
     from ui.timeline import timeline_text
 
     console.print(timeline_text(line), highlight=False, markup=False, soft_wrap=True)
+    hint = "；入库后（gongkai ingest）按词语和语义向量匹配" if files else ""
+    err.print(f"（{line.matching_note}{hint}）", highlight=False, markup=False)
 
 
 @app.command()

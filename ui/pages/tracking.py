@@ -33,10 +33,11 @@ _TIPS = {
 
 
 def timeline_from_store(store: Any, agency: str) -> Timeline:
-    """qa.tracking's timeline over the current report of every stored year of `agency`."""
-    from qa.tracking import reports_of, timeline
+    """qa.tracking's timeline over the current report of every stored year of `agency`, with the item
+    vectors stored at ingest (`qa.tracking.timeline_of`)."""
+    from qa.tracking import timeline_of
 
-    return timeline(reports_of(store, agency), agency)
+    return timeline_of(store, agency)
 
 
 def _short(text: str, n: int = 90) -> str:
@@ -119,5 +120,5 @@ def timeline_html(line: Timeline, rows: Sequence[ReportRow] = ()) -> str:
     legend = (f'<p class="gk-legend gk-tl-summary">{escape(line.agency)}：{line.years[0]}–{line.years[-1]}年，'
               f"{len(line.years)}份报告，问题和措施共{len(line.items)}条；"
               + "，".join(f"{badge(s)}{n}条" for s, n in counts.items())
-              + "。每条下列出此后年度相似的原句（年度、章节、行号）。</p>")
+              + f"。每条下列出此后年度相似的原句（年度、章节、行号）；{escape(line.matching_note)}。</p>")
     return legend + '<div class="gk-timeline" style="flex-direction:column">' + "".join(blocks) + "</div>"
