@@ -77,6 +77,7 @@ class IngestSummary(BaseModel):
     chunks: int
     findings: int
     relabelled: int = 0  # content already stored, now under the agency/year a manifest or option gives
+    reparsed: int = 0  # content already stored, read anew by this version of the parser (then re-stored)
     failed: tuple[FailedFile, ...] = ()
     uncertain: tuple[UncertainFile, ...] = ()
     kept_duplicates: tuple[DuplicateGroup, ...] = ()
@@ -172,7 +173,7 @@ def ingest_paths(
             " (no files matched)."
         )
     db = store if store is not None else Store(settings)
-    counts = {"added": 0, "replaced": 0, "unchanged": 0, "relabelled": 0, "reports": 0, "cells": 0, "chunks": 0,
+    counts = {"added": 0, "replaced": 0, "unchanged": 0, "relabelled": 0, "reparsed": 0, "reports": 0, "cells": 0, "chunks": 0,
               "findings": 0}
     stored: list[tuple[Path, _Stored]] = []
     with writer_lock(settings), _progress(progress, len(files)) as advance:

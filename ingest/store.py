@@ -189,8 +189,9 @@ class Store(StoreReads):
 
         Returns 'added', 'replaced' (`replace=True` removed the stored reports of its agency and
         year), 'unchanged' (this content is stored already, with the same agency, region and year)
-        or 'relabelled' (the same content stored under another agency/year, e.g. now that a
-        manifest names it). `labelled_by` says where the agency/year came from: 'text', or
+        'relabelled' (the same content stored under another agency/year, e.g. now that a
+        manifest names it) or 'reparsed' (the same content and labels, read differently by this
+        version of the parser: the new reading replaces the stored one). `labelled_by` says where the agency/year came from: 'text', or
         'manifest'/'option' (trusted: labels read only from the text never undo them, so such a
         re-ingest is 'unchanged'). `on_batch(n)` is told of each embedded batch."""
         from ingest.words import search_tokens
@@ -201,9 +202,14 @@ class Store(StoreReads):
                                      (report.id,)).fetchone()
             if stored is not None and stored[0] == "complete":
                 trusted_before = stored[4] != "text" and labelled_by == "text"
-                if tuple(stored[1:4]) == (m.agency, m.region, m.year) or trusted_before:
+                same_labels = tuple(stored[1:4]) == (m.agency, m.region, m.year)
+                if same_labels and not self._same_parse(report):  # parsed anew by a newer gongkai
+                    self._restore(report, chunks, old=(stored[1], stored[3]),
+                                  labelled_by=stored[4] if trusted_before else labelled_by)
+                    return "reparsed"
+                if same_labels or trusted_before:
                     return "unchanged"
-                self._relabel(report, chunks, old=(stored[1], stored[3]), labelled_by=labelled_by)
+                self._restore(report, chunks, old=(stored[1], stored[3]), labelled_by=labelled_by)
                 return "relabelled"
             if stored is not None:
                 self._drop(report.id)
@@ -240,18 +246,33 @@ class Store(StoreReads):
             self._collect_garbage()
             return "replaced" if old else "added"
 
-    def _relabel(
+    def _same_parse(self, report: Report) -> bool:
+        """Whether the stored report is what parsing the same content gives now: after an upgrade that
+        reads a table or a section better, a re-ingest of the file stores the new reading. Where the
+        file lies and where its labels came from do not count."""
+        stored = self.report(report.id)
+        volatile = {"meta": {"source_path", "agency_source", "year_source"}}
+        return stored is not None and stored.model_dump(exclude=volatile) == report.model_dump(exclude=volatile)
+
+    def _same_chunks(self, report_id: str, chunks: Sequence[Chunk]) -> bool:
+        return [c.model_dump() for c in self.chunks(report_id=report_id)] == [c.model_dump() for c in chunks]
+
+    def _restore(
         self, report: Report, chunks: Sequence[Chunk], old: tuple[str, int | None], labelled_by: str
     ) -> None:
-        """Re-store content already stored under another agency/year. The vectors are upserted first
-        (same chunk ids), then one transaction swaps the SQLite rows: a crash in between leaves the
-        old labels in SQLite, so the next ingest of the file sees the difference and does it again."""
+        """Re-store content already stored: under another agency/year (relabelled), or as a newer
+        parser reads it (reparsed). The vectors are upserted first (same chunk ids; skipped when the
+        chunks did not change), then one transaction swaps the SQLite rows: a crash in between leaves
+        the old rows in SQLite, so the next ingest of the file sees the difference and does it again
+        (and reconcile() drops vectors of chunk ids SQLite does not have)."""
         from ingest.words import search_tokens
 
-        if chunks:
+        if chunks and not self._same_chunks(report.id, chunks):
             self._add_vectors(chunks, None)
+        items = self._new_item_vectors(report)
         tokens = {c.id: " ".join(search_tokens(c.text)) for c in chunks}
         with self._tx() as db:
+            sentence_vectors.write(db, self.item_vector_model(), items)
             n_before = db.execute("SELECT n_chunks FROM reports WHERE id=?", (report.id,)).fetchone()[0]
             db.execute("DELETE FROM reports WHERE id=?", (report.id,))
             insert_report(db, report, chunks, state="complete", labelled_by=labelled_by)

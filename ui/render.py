@@ -71,6 +71,7 @@ def report_text(report: Report) -> Group:
 def summary_text(summary: IngestSummary) -> str:
     """The counts, then what needs a person: failures, files of uncertain agency/year, duplicates kept."""
     relabelled = f"，改标 {summary.relabelled}" if summary.relabelled else ""
+    relabelled += f"，按新版解析更新 {summary.reparsed}" if summary.reparsed else ""
     lines = [
         f"文件 {summary.files} 个，成功解析报告 {summary.reports} 份"
         f"（新增 {summary.added}，取代旧报告 {summary.replaced}，未变 {summary.unchanged}{relabelled}）；"

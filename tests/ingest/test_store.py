@@ -135,6 +135,29 @@ def test_same_content_under_new_labels_is_relabelled(fake_settings: Settings) ->
     assert put(store, fixed) == "unchanged"
 
 
+def test_the_same_file_read_better_by_a_newer_parser_replaces_the_stored_reading(fake_settings: Settings) -> None:
+    """After an upgrade reads a table the old version missed, re-ingesting the file stores the new
+    reading (same id, same labels); the chunks' vectors are recomputed only when the chunks changed."""
+    store = Store(fake_settings, embeddings=CharEmbeddings(DIMS))
+    old = fictional_report()
+    read_worse = old.model_copy(update={"cells": old.cells[: len(old.cells) // 2]})
+    assert put(store, read_worse) == "added"
+    assert len(store.cells(agency="青石镇", year=2024)) == len(read_worse.cells)
+    assert put(store, old) == "reparsed"  # the table rows' sentences are chunks too: re-embedded
+    assert len(store.cells(agency="青石镇", year=2024)) == len(old.cells)
+    (row,) = store.reports(current_only=False)
+    assert (row.id, row.n_cells) == (old.id, len(old.cells))
+    assert chroma_ids(store) == sqlite_chunk_ids(store)
+    assert put(store, old) == "unchanged"
+    calls = []
+    store._add_vectors = lambda chunks, on_batch: calls.append(len(chunks))  # type: ignore[method-assign]
+    no_facts = old.model_copy(update={"facts": ()})
+    assert old.facts and put(store, no_facts) == "reparsed"
+    assert calls == [] and store.facts(agency="青石镇") == []  # same chunks: no embedding
+    moved = no_facts.model_copy(update={"meta": old.meta.model_copy(update={"source_path": "/elsewhere/q.txt"})})
+    assert put(store, moved) == "unchanged"  # the same file in another folder is not a new reading
+
+
 def test_a_version_1_store_migrates_and_keeps_its_reports(fake_settings: Settings, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
