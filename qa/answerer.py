@@ -149,9 +149,16 @@ _STEM_END = re.compile(r"(?:总计|合计|总共|一共|共)?(?:有)?(?:多少|�
 _PART_END = re.compile(r"(?<=[？?；;])|(?=[，,]?其中)|(?=[，,]另外)")
 
 
+_EITHER = re.compile(r"^(?P<head>.*?)(?P<ask>有没有|是否有?|有无)(?P<a>[^，,？?或和及]{2,12}?)(?:或者|或是|或|还是|和|及)"
+                     r"(?P<b>[^，,？?或和及]{2,12}?)(?P<tail>[吗呢]?[？?]?)$")
+
+
 def split_parts(question: str) -> list[str]:
     """The questions one message asks (“总计多少件？其中尚未审结几件？”); each part must ask something
     (a quantity word, 哪些/什么, or a question mark), else the message is one question."""
+    if either := _EITHER.match(question):  # 有没有被行政复议或者被起诉: one yes/no question per case
+        head, ask = either.group("head"), either.group("ask")
+        return [f"{head}{ask}{either.group(k)}{either.group('tail') or '？'}" for k in ("a", "b")]
     each = _EACH.match(question)
     if each and len([p for p in _PART_END.split(question) if p.strip(" ，,？?；;")]) <= 1:  # 行政复议和行政诉讼各有几件 / 制发、废止、现行有效各多少件: one question per item
         from qa.qualifiers import channel_start

@@ -26,6 +26,9 @@ class YearMention:
     span_years: bool  # 2022年到2025年: every year in between
 
 
+_CARRIED_TO = re.compile(r"(?:结转|转入|转到|转至|顺延|延至|留到)(?:到|至|进)?$")
+
+
 def find_years(text: str, today_year: int) -> YearMention:
     """Years a question names; `text` is the normalised question."""
     found: list[tuple[int, int]] = []  # (position, year)
@@ -39,6 +42,8 @@ def find_years(text: str, today_year: int) -> YearMention:
         found.append((m.start(), chinese_to_number(m.group(1)) or 0))
     for m in _YEAR.finditer(text):
         raw = m.group(1)
+        if _CARRIED_TO.search(text, 0, m.start()):
+            continue  # 结转到2023年几件: the year requests were carried into, a figure of the year asked
         if len(raw) == 2:
             if not 10 <= int(raw) <= 39:
                 continue

@@ -104,8 +104,9 @@ def _intent(text: str, metric: Metric | None, named_agency: bool, years: int, re
     if listed and metric is None and not (named_agency and set(listed) <= {"哪些单位"}):
         return "list"  # 天津市人社局…报送给哪些单位: a question about its report, not the store's list
     asks_number = any(w in text for w in QUANTITY_WORDS + COMPARE_WORDS) or _YES_NO.search(text)
-    if metric is None or (not asks_number and any(w in text for w in PROSE_ASKS)):
-        return "text"
+    which = named_agency and re.search(r"哪(?:一)?(?:个|项|部|份|篇)", text) and not re.search(r"最|排名|排行|前[三五十]", text)
+    if metric is None or (not asks_number and (which or any(w in text for w in PROSE_ASKS))):
+        return "text"  # 公开了哪个“十四五”规划: a passage, not the count of 予以公开
     if any(w in text for w in COMPARE_WORDS) or recent or years >= 2 or re.search(r"比.{0,6}(多|少)", text):
         return "compare"
     if not named_agency and any(w in text for w in RANK_WORDS):

@@ -19,7 +19,7 @@ from qa.catalogue import Catalogue
 from qa.lookup import PROSE_TWIN, Reading, ReportCache, change, read_metric
 from qa.question import ParsedQuestion
 from qa.records import Citation, Route
-from qa.vocabulary import TABLE_NAMES, Metric
+from qa.vocabulary import FACT_LABELS, TABLE_NAMES, Metric
 
 if TYPE_CHECKING:
     from qa.answerer import Answerer
@@ -204,8 +204,21 @@ class Routing:
             return self._compare_fields(readings)
         reading = readings[0]
         if reading.status == "missing" and metric.is_fact:
-            self.notes.append("报告中没有对应的统计数字，以下为原文中最相关的句子")
-            return self.text(rows)
+            # no stated figure of this kind: the nearest passage answers only when it states a count in
+            # the unit asked; otherwise it is shown as what the report says instead, not as an answer
+            fields = self.text(rows)
+            units = {"fee.amount": "万?元", "proactive.items": "条|篇|件|则"}.get(metric.row, metric.unit or "件")
+            if asked := re.search(r"(?:多少|几)(批次|人次|家次|万元|条|篇|件|次|个|项|期|场|名|人|家|份|本|元|起|宗|封|台|期)",
+                                  self.q.text):
+                units += "|" + re.escape(asked.group(1))  # 多少批次: the unit the question asks in
+            if fields.get("answerable") and not re.search(rf"\d+\s*(?:余|多)?(?:{units})", fields["answer"]):
+                what = FACT_LABELS.get(metric.row, "所问")
+                return refuse(f"{rows[0].agency}{rows[0].year or ''}年报告没有写明{what}的数字。原文中最相关的内容："
+                              + fields["answer"], agency=rows[0].agency, year=rows[0].year,
+                              citations=fields.get("citations", ()))
+            if fields.get("answerable"):
+                fields["answer"] += "（报告中没有对应的统计数字，以上为原文中最相关的句子）"
+            return fields
         if reading.status == "missing" and not any(True for _ in self.store.cells(report_id=rows[0].id, table=metric.table)):
             # a page start or a report without its tables: what its prose says, quoted, is all there is,
             # and only when the quoted sentence states a count of the kind asked

@@ -116,7 +116,7 @@ def metric_from_id(metric_id: str | None) -> Metric | None:
 
 
 # 结转下年度继续办理 in its many spoken forms (before 上年结转 / bare 结转).
-_FORWARD = re.compile(r"结转(?:到|至|进)?(?:下一?年|明年)|转(?:入|到|至)(?:下一?年|明年)|(?:下一?年度?|明年)继续办理|留到(?:下一?年|明年)")
+_FORWARD = re.compile(r"结转(?:到|至|进)?(?:下一?年|明年|(?:19|20)\d{2}年)|顺延(?:到|至)?(?:下一?年|明年|(?:19|20)\d{2}年)|转(?:入|到|至)(?:下一?年|明年)|(?:下一?年度?|明年)继续办理|留到(?:下一?年|明年)")
 # (words, table, row, default column): tried in order, first hit wins.
 _TABLE_WORDS: tuple[tuple[tuple[str, ...], str, str, str], ...] = (
     (("上年结转", "去年结转", "上一年结转", "结转"), "B", "carried_over", "total"),
@@ -236,6 +236,10 @@ _NOT_ITEMS = re.compile(r"访问量|浏览量|点击量|访问|浏览|留言|信
                         r"来电|热线|作品|视频|节目|采访|报道|稿件|文件")
 
 
+# What else an office handles and counts (办理…件) besides information requests.
+_OTHER_CASES = re.compile(r"热线|信箱|来信|来电|来访|信访|建议|提案|诉求|工单|留言|咨询|投诉|举报")
+
+
 def find_metric(text: str) -> Metric | None:
     """The metric a (normalised) question asks about, with its column; None for prose questions."""
     if _OTHER_STATISTIC.search(text):
@@ -246,9 +250,13 @@ def find_metric(text: str) -> Metric | None:
     sued = Metric("C", "litigation", "total") if _SUED.search(text) else None
     metric = (forward or _first(text, _TABLE_WORDS) or sued or _first(text, _B_ROW_WORDS) or _first(text, _B_ROW_SYNONYMS)
               or _first(text, _GROUP_WORDS) or _first(text, _LATE_TABLE_WORDS))
+    if metric is not None and metric.table == "B" and "申请" not in text and _OTHER_CASES.search(text):
+        return None  # 12345热线办理了多少件: the hotline's cases, not information requests
     other_unit = re.search(r"(多少|几)(个|次|人|名|场|期|篇|份|项|家|元)", text)
     if metric is not None and re.search(r"(多少|几)条", text):
-        return None  # the forms count 件; 多少条 asks for a number stated in prose
+        if not re.search(r"公开(?:了)?(?:政府)?信息", text):
+            return None  # the forms count 件; 多少条 asks for a number stated in prose
+        metric = None  # 共公开政府信息多少条: the items published (the proactive figure below)
     if metric is None and re.search(r"(?:办理|办结|答复)(?:了|答复)?[^，,。？?]{0,10}申请", text) \
             and not re.search(r"收到|受理|新收|接收|提交|提出", text):
         metric = Metric("B", "result.total", "total")  # 办理答复政府信息公开申请几件: the handled ones

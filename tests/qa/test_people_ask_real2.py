@@ -1,0 +1,84 @@
+"""Questions from the second real gold set's failures (eval/gold/real2.jsonl), one class each, on a
+fictional report in real wording: two cases in one yes/no question, a hotline's cases that are not
+information requests, 依申公开事项, 共公开政府信息…条, a way of applying written 通过信函收到, a
+contact block of 电话:/电子邮箱:/联系地址: lines, a 哪个 question, and 结转到2023年."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+from qa_fakes import TODAY, FakeStore, NoRetriever
+
+from ingest.settings import Settings
+from qa.answerer import split_parts
+from qa.dates import find_years
+from qa.vocabulary import find_metric
+
+REPORT = """石桥镇人民政府2022年政府信息公开工作年度报告
+如对本报告有任何疑问，请与石桥镇党政办公室联系。
+电话:0100-7654321
+电子邮箱:sqz@example.cn
+联系地址:石桥镇解放路1号
+一、总体情况
+2022年度,共公开政府信息15条,在县政府网站发布工作动态38条。
+2022年,我镇共收到依申公开事项7件,均按时答复。办理12345政务服务热线工单8391件。
+2022年,我镇未发生政府信息公开行政复议和行政诉讼案件。
+"""
+
+
+@pytest.fixture
+def answerer(tmp_path: Path):  # type: ignore[no-untyped-def]
+    from ingest.parse import parse_document
+    from ingest.read import Document
+    from qa.answerer import Answerer
+
+    report = parse_document(Document(text=REPORT, source_format="txt"), source_path="shiqiao-2022.txt")
+    return Answerer(Settings(data=tmp_path / "data"), FakeStore([report]), retriever=NoRetriever(), clock=lambda: TODAY)
+
+
+def test_two_cases_in_one_yes_no_question_are_both_answered(answerer) -> None:  # type: ignore[no-untyped-def]
+    assert split_parts("石桥镇2022年有没有被行政复议或者被起诉？") == ["石桥镇2022年有没有被行政复议？",
+                                                                   "石桥镇2022年有没有被起诉？"]
+    a = answerer.ask("石桥镇2022年有没有被行政复议或者被起诉？")
+    assert a.answerable and a.answer.count("没有") >= 2 and "复议" in a.answer and "诉讼" in a.answer
+
+
+def test_a_hotline_count_is_not_the_requests_handled(answerer) -> None:  # type: ignore[no-untyped-def]
+    a = answerer.ask("石桥镇2022年12345政务服务热线办理了多少件？")
+    assert a.value != 7 and "7件" not in a.answer
+
+
+def test_the_overall_count_and_requests_written_short(answerer) -> None:  # type: ignore[no-untyped-def]
+    assert answerer.ask("石桥镇2022年共公开政府信息多少条？").value == 15
+    assert answerer.ask("石桥镇2022年收到几件依申请公开事项？").value == 7
+
+
+def test_a_way_of_applying_said_with_its_verb_is_refused(answerer) -> None:  # type: ignore[no-untyped-def]
+    a = answerer.ask("石桥镇2022年通过信函收到了几件政府信息公开申请？")
+    assert not a.answerable and "申请方式" in a.answer and a.value is None
+
+
+def test_a_contact_block_of_lines_is_quoted(answerer) -> None:  # type: ignore[no-untyped-def]
+    a = answerer.ask("石桥镇党政办公室的电子邮箱和地址？")
+    assert a.answerable and "sqz@example.cn" in a.answer and "解放路1号" in a.answer
+
+
+def test_which_one_asks_for_a_passage_not_a_count() -> None:
+    from ingest.store import ReportRow
+    from qa.catalogue import Catalogue
+    from qa.question import parse_question
+
+    catalogue = Catalogue(tuple(
+        ReportRow(id=str(i), agency=name, agency_raw=name, region=None, year=2022, title="", format_version="2021",
+                  source_path=f"{i}.txt", source_format="txt", n_cells=0, n_findings=0, ingested_at="")
+        for i, name in enumerate(("石桥镇", "青石镇"))))
+    q = parse_question("石桥镇2022年公开了哪个“十四五”规划？", catalogue, today=datetime.date(2026, 12, 1))
+    assert q.intent == "text"
+
+
+def test_carried_into_a_year_is_the_carry_over_of_the_year_asked() -> None:
+    assert find_years("盐城市生态环境局2022年结转到2023年几件？", 2026).years == (2022,)
+    metric = find_metric("盐城市生态环境局2022年结转到2023年几件？")
+    assert metric is not None and metric.row == "carried_forward"
