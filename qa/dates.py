@@ -57,6 +57,8 @@ def find_years(text: str, today_year: int) -> YearMention:
         for m in re.finditer(word, text):
             if word == "前年" and m.start() > 0 and text[m.start() - 1] == "大":
                 continue
+            if re.match(r"[（(](?:19|20)\d{2}年", text[m.end():]):
+                continue  # 去年（2023年）: the year written beside it says which
             named = [y for pos, y in sorted(explicit) if pos < m.start() and y > 1900]
             compared = word != "今年" and m.start() > 0 and text[m.start() - 1] in "较比于同"
             # 2023年…较去年下降: the year before the year named, not before today

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from ingest.store import ReportRow
-from qa.lookup import ReportCache
+from qa.lookup import Reading, ReportCache
 from qa.records import Citation
 
 CONTACT_ASK = re.compile(r"电话|地址|邮箱|邮编|传真|联系(?:方式|哪|谁|人|部门|单位)?|找谁|打给|咨询哪")
@@ -123,3 +123,53 @@ def prose_change(store: Any, cache: ReportCache, rows: list[ReportRow], words: l
     cits = (fact_citation(cache, ra, fa), fact_citation(cache, rb, fb))
     return {"answer": text, "answerable": True, "route": "compare", "citations": cits, "value": abs(delta),
             "unit": unit, "agency": rb.agency, "year": rb.year}
+
+
+# 比2023年增加3起 / 与上一年度相同 / 较去年下降20%: a report stating its own change from a year before
+_STATED_CHANGE = re.compile(
+    r"(?:比|较|与|同)(?P<base>上一?年度?|去年|上年|前一年|(?:19|20)\d{2}年度?)(?:同期)?(?:相比|相较|比较)?[,，]?"
+    r"(?:共|分别|同比)?(?:增加|减少|增长|下降|上升|提高|降低|持平|相同|一致|多|少|基本持平)[^，,。；;]{0,12}"
+)
+
+
+_SAME_THING = {"requests.received": re.compile(r"申请"), "requests.handled": re.compile(r"申请|办理|办结"),
+               "proactive.items": re.compile(r"公开|发布|信息"), "review.total": re.compile(r"复议"),
+               "litigation.total": re.compile(r"诉讼")}
+
+
+def stated_change(cache: ReportCache, reading: Reading, earlier: int) -> dict[str, Any] | None:
+    """The change from `earlier` as the later report states it beside its figure (“2024年收到申请3起,
+    比2023年增加3起”), when the earlier year's report is not stored: the later report's own words,
+    quoted, are the only grounded answer."""
+    from ingest.quantities import format_number
+    from qa.compose import agency_name
+
+    if reading.status != "ok" or reading.value is None or reading.row.year is None:
+        return None
+    text = _text(cache, reading.row)
+    for cit in reading.citations:
+        at = text.find(cit.quote[:20]) if cit.quote else -1
+        # the figure's sentence and the one after it (“…共接收到依申请公开2件…。依申请公开件数与上一年度相同”)
+        nearby = text[at : text.find("。", text.find("。", at) + 1) + 1] if at >= 0 else cit.quote
+        value_at = nearby.find(format_number(reading.value))
+        for m in _STATED_CHANGE.finditer(nearby):
+            if value_at < 0 or m.start() < value_at:
+                continue
+            between = nearby[value_at + len(format_number(reading.value)) : m.start()]
+            # the change follows the figure with no other figure between; in the next sentence, it must
+            # name what the figure counts, with no figure before it (依申请公开件数与上一年度相同)
+            same = _SAME_THING.get(reading.metric.row)
+            tail = between.rsplit("。", 1)[-1]
+            if re.search(r"\d", tail) or ("。" in between and (same is None or not same.search(tail))):
+                continue
+            base = m.group("base")
+            year = int(base[:4]) if base[:1].isdigit() else reading.row.year - 1
+            if year != earlier:
+                continue
+            said = f"{agency_name(reading.row)}{reading.row.year}年{format_number(reading.value)}{reading.unit}"
+            amount = re.search(r"(?:增加|减少|增长|下降|上升|提高|降低|多|少)了?(\d+(?:\.\d+)?)", m.group(0))  # 增加3起
+            return {"answer": f"{said}；报告写明“{m.group(0)}”（{earlier}年的报告库中没有，以上为{reading.row.year}年报告的原话）。",
+                    "answerable": True, "route": "compare", "citations": (cit,), "agency": reading.row.agency,
+                    "year": reading.row.year, "value": float(amount.group(1)) if amount else None,
+                    "unit": reading.unit if amount and "%" not in m.group(0) else None}
+    return None

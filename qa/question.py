@@ -125,7 +125,7 @@ def _is_followup(text: str, history: Sequence[Turn], bare: bool) -> bool:
     if not history or history[-1].answer is None:
         return False
     core = re.sub(r"(19|20)\d{2}年?|[今去前]年|[?？!！。,，]", "", text)
-    leaning = bare and (any(w in text for w in COMPARE_WORDS) or re.search(r"比.{0,6}(多|少)", text) is not None)
+    leaning = bare and (any(w in text for w in COMPARE_WORDS) or re.search(r"比.{0,12}(多|少)", text) is not None)
     return text.startswith(("那", "还有", "另外")) or text.endswith(("呢", "呢?")) or len(core) <= 6 or leaning
 
 
@@ -198,6 +198,11 @@ def parse_question(
         years, year_from = (int(context["year"]),), "context"
     elif not years and followup and last is not None and last.year:
         years, year_from = (last.year,), "history"
+    elif intent == "compare" and len(years) == 1 and re.search(r"[比较](?:去年|上年)?[（(]?(?:19|20)\d{2}年", text):
+        # 比去年（2023年）多了几起, after a question about 2024: the year compared with, and that year
+        base = int(context["year"]) if context.get("year") else (last.year if followup and last is not None else None)
+        if base is not None and base > years[0]:
+            years = (years[0], base)
     region = next((g for g in catalogue.regions() if g in text), None)
     assumed = assumed_place(text, agency, catalogue) if agency is not None and agency_from == "question" else None
     if assumed:

@@ -269,6 +269,16 @@ class Routing:
         missing = [y for y in years if y not in have]
         if not missing and len(years) < 2:
             return refuse(f"库中{agency.display}只有{'、'.join(map(str, have))}年的报告，无法比较。", agency=agency.agency)
+        if missing and len(years) == 2 and years[1] in have and (later := self.cat.find(agency, years[1])):
+            from qa.direct import stated_change
+
+            assert self.q.metric is not None
+            reading = read_metric(self.store, self.cache, later, self.q.metric)
+            if reading.status == "missing" and self.q.metric.id in PROSE_TWIN:  # a page without its tables
+                reading = read_metric(self.store, self.cache, later, Metric(None, PROSE_TWIN[self.q.metric.id]))
+            stated = stated_change(self.cache, reading, years[0])
+            if stated is not None:
+                return stated
         if missing:
             asked = "、".join(map(str, missing))
             return refuse(f"库中没有{agency.display}{asked}年的报告，无法比较；现有：{agency.display} "

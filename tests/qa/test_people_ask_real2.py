@@ -82,3 +82,33 @@ def test_carried_into_a_year_is_the_carry_over_of_the_year_asked() -> None:
     assert find_years("盐城市生态环境局2022年结转到2023年几件？", 2026).years == (2022,)
     metric = find_metric("盐城市生态环境局2022年结转到2023年几件？")
     assert metric is not None and metric.row == "carried_forward"
+
+
+CHANGE = """白沙街道办事处2024年政府信息公开工作年度报告
+一、总体情况
+2024年,共收到政府信息公开申请3起,比2023年增加3起。主动公开政府信息120条。
+全年主动公开信息数量较上年增加20条。
+"""
+
+
+@pytest.fixture
+def change_answerer(tmp_path: Path):  # type: ignore[no-untyped-def]
+    from ingest.parse import parse_document
+    from ingest.read import Document
+    from qa.answerer import Answerer
+
+    report = parse_document(Document(text=CHANGE, source_format="txt"), source_path="baisha-2024.txt")
+    return Answerer(Settings(data=tmp_path / "data"), FakeStore([report]), retriever=NoRetriever(), clock=lambda: TODAY)
+
+
+def test_a_change_the_later_report_states_answers_when_the_earlier_year_is_not_stored(change_answerer) -> None:  # type: ignore[no-untyped-def]
+    a = change_answerer.ask("白沙街道2024年收到的申请比2023年增加了多少？")
+    assert a.answerable and "比2023年增加3起" in a.answer and a.value == 3
+    b = change_answerer.ask("白沙街道2024年收到几起政府信息公开申请？比去年（2023年）多了几起？")
+    assert b.answerable and "比2023年增加3起" in b.answer
+    assert find_years("比去年（2023年）多了几起？", 2026).years == (2023,)
+
+
+def test_a_stated_change_of_another_figure_is_not_taken(change_answerer) -> None:  # type: ignore[no-untyped-def]
+    a = change_answerer.ask("白沙街道2024年收到的申请比2022年增加了多少？")
+    assert not a.answerable and "增加3起" not in a.answer  # the report states the change from 2023 only
