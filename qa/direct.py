@@ -25,6 +25,8 @@ _CONTACT = re.compile(
     r"(?:\n[ \t]*(?:联系|通讯)?(?:电话|传真|电子邮箱|邮箱|地址|邮政编码|邮编|网址)[ \t]*[:：][^\n]{1,80})*",
     re.MULTILINE,
 )
+_CONTACT_LINE = r"[ \t]*(?:联系|通讯|办公)?(?:电话|传真|电子邮箱|邮箱|地址|邮政编码|邮编)[ \t]*[:：][^\n]{1,80}"
+_CONTACT_BLOCK = re.compile(rf"(?:^[ \t]*联系方式[ \t]*[:：][^\n]{{0,40}}\n)?(?:^{_CONTACT_LINE}(?:\n|$)){{2,}}", re.MULTILINE)
 _CONTACT_DETAIL = re.compile(r"地址|电话|邮编|邮箱|传真|\d{3,4}-?\d{7,8}")
 _ROLES = ("组长", "副组长", "主任", "局长", "镇长", "乡长", "县长", "区长", "市长", "书记", "负责人")
 
@@ -50,19 +52,28 @@ def _text(cache: ReportCache, row: ReportRow) -> str:
     return cache.norm(report).text if report is not None else ""
 
 
+def _contact_passages(text: str) -> list[re.Match[str]]:
+    """The “请与…联系” sentences (with what follows them), those that give details first; then a
+    block of 地址:/电话:/电子邮箱: lines standing on its own (under 联系方式:, or anywhere)."""
+    sentences = [m for m in _CONTACT.finditer(text) if _CONTACT_DETAIL.search(m.group(0)) or "联系" in m.group(0)]
+    detailed = [m for m in sentences if _CONTACT_DETAIL.search(m.group(0))]
+    return detailed or [*_CONTACT_BLOCK.finditer(text), *sentences]
+
+
 def contact_answer(cache: ReportCache, rows: list[ReportRow]) -> dict[str, Any] | None:
     """The contact passage of the latest of `rows` that has one, quoted whole."""
     for row in sorted(rows, key=lambda r: r.year or 0, reverse=True):
         text = _text(cache, row)
-        for m in _CONTACT.finditer(text):
+        for m in _contact_passages(text):
             passage = m.group(0).strip()
-            if not _CONTACT_DETAIL.search(passage) and "联系" not in passage:
-                continue
             start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
             cit = _cite(cache, row, start, start + len(passage))
             if cit is None:
                 continue
-            answer = f"据{row.agency}{row.year or ''}年报告“{cit.section}”部分：{passage}"  # simplified; the quote is as printed
+            from ingest.normalise import to_simplified
+
+            lines = to_simplified(re.sub(r"(?<=[:：。；;])；", "", re.sub(r"[ \t]*\n\s*", "；", cit.quote)))  # line by line
+            answer = f"据{row.agency}{row.year or ''}年报告“{cit.section}”部分：{lines}"  # simplified; the quote is as printed
             return {"answer": answer, "answerable": True, "route": "retrieval", "citations": (cit,),
                     "agency": row.agency, "year": row.year}
     return None

@@ -19,7 +19,7 @@ from qa.catalogue import Catalogue
 from qa.lookup import PROSE_TWIN, Reading, ReportCache, change, read_metric
 from qa.question import ParsedQuestion
 from qa.records import Citation, Route
-from qa.vocabulary import FACT_LABELS, TABLE_NAMES, Metric
+from qa.vocabulary import COLUMN_WORDS, FACT_LABELS, TABLE_NAMES, Metric
 
 if TYPE_CHECKING:
     from qa.answerer import Answerer
@@ -226,12 +226,17 @@ class Routing:
 
             fields = self.text(rows)
             label = re.escape(short_label(metric.label)[:2])
+            # a column asked (结果纠正, 自然人): the passage must name it too, not only the row's count
+            column = next(("|".join(map(re.escape, words)) for words, table, col in COLUMN_WORDS
+                           if table == metric.table and col == metric.column), None)
             if fields.get("answerable") and re.search(rf"{label}[^，,。；;]{{0,16}}?\d+\s*(?:{metric.unit}|家次|人次|[件条项起宗个次])",
-                                                      fields["answer"]):
+                                                      fields["answer"]) and (column is None or re.search(column, fields["answer"])):
                 fields["answer"] += f"（报告中没有{TABLE_NAMES.get(metric.table or '', '该表')}，以上为原文中最相关的句子）"
                 return fields
             table_name = TABLE_NAMES.get(metric.table or "", "该表")
-            return refuse(f"{rows[0].agency}{rows[0].year or ''}年报告中没有{table_name}，正文也没有写明“{short_label(metric.label)}”的数字。",
+            asked = next((f"中“{words[0]}”" for words, table, col in COLUMN_WORDS
+                          if table == metric.table and col == metric.column), "")
+            return refuse(f"{rows[0].agency}{rows[0].year or ''}年报告中没有{table_name}，正文也没有写明“{short_label(metric.label)}”{asked}的数字。",
                            agency=rows[0].agency, year=rows[0].year)
         text = self._with_notes(value_text(reading, yes_no=self.q.yes_no))
         route: Route = "table" if reading.source == "cell" else "fact"

@@ -87,7 +87,7 @@ def test_carried_into_a_year_is_the_carry_over_of_the_year_asked() -> None:
 CHANGE = """白沙街道办事处2024年政府信息公开工作年度报告
 一、总体情况
 2024年,共收到政府信息公开申请3起,比2023年增加3起。主动公开政府信息120条。
-全年主动公开信息数量较上年增加20条。
+全年主动公开信息数量较上年增加20条。因政府信息公开引起的行政复议案件9件,已审结。
 """
 
 
@@ -112,3 +112,22 @@ def test_a_change_the_later_report_states_answers_when_the_earlier_year_is_not_s
 def test_a_stated_change_of_another_figure_is_not_taken(change_answerer) -> None:  # type: ignore[no-untyped-def]
     a = change_answerer.ask("白沙街道2024年收到的申请比2022年增加了多少？")
     assert not a.answerable and "增加3起" not in a.answer  # the report states the change from 2023 only
+
+
+def test_a_contact_block_without_a_sentence_is_quoted(tmp_path: Path) -> None:
+    from ingest.parse import parse_document
+    from ingest.read import Document
+    from qa.answerer import Answerer
+
+    text = ("青石县医疗保障局2022年政府信息公开工作年度报告\n联系方式:\n地址:青石县人民路18号,邮编:100001\n"
+            "电话:0100-2831080\n电子邮箱:qsyb@example.cn\n一、总体情况\n2022年,我局主动公开政府信息30条。\n")
+    report = parse_document(Document(text=text, source_format="txt"), source_path="qs-2022.txt")
+    answerer = Answerer(Settings(data=tmp_path / "data"), FakeStore([report]), retriever=NoRetriever(), clock=lambda: TODAY)
+    a = answerer.ask("青石县医保局的地址、电话和邮箱？")
+    assert a.answerable and "人民路18号" in a.answer and "0100-2831080" in a.answer and "qsyb@example.cn" in a.answer
+
+
+def test_a_column_the_prose_does_not_give_is_refused(change_answerer) -> None:  # type: ignore[no-untyped-def]
+    assert change_answerer.ask("白沙街道2024年行政复议几件？").value == 9
+    a = change_answerer.ask("白沙街道2024年那9件行政复议里被纠错的有几件？")
+    assert not a.answerable and "结果纠正" in a.answer and a.value is None
