@@ -100,7 +100,7 @@ def person_answer(cache: ReportCache, rows: list[ReportRow], question: str) -> d
     return None
 
 
-_ASKED_UNIT = re.compile(r"(?:多少|几)(篇|条|场|次|期|个|件|人次|项|家次)")
+_ASKED_UNIT = re.compile(r"(?:多少|几)(篇|条|场|次|期|个|件|人次|项|家次)|(篇|条|场|期|人次|家次)数")
 
 
 def prose_change(store: Any, cache: ReportCache, rows: list[ReportRow], words: list[str], question: str) -> dict[str, Any] | None:
@@ -111,9 +111,9 @@ def prose_change(store: Any, cache: ReportCache, rows: list[ReportRow], words: l
     from qa.lookup import fact_citation
 
     unit_m = _ASKED_UNIT.search(question)
-    if unit_m is None or len(rows) != 2 or not words:
+    if unit_m is None or len(rows) < 2 or not words:
         return None
-    unit = unit_m.group(1)
+    unit = unit_m.group(1) or unit_m.group(2)
     found = []
     for row in sorted(rows, key=lambda r: r.year or 0):
         facts = [f for r, f in store.facts(agency=row.agency, year=row.year) if r.id == row.id and f.unit == unit]
@@ -123,15 +123,19 @@ def prose_change(store: Any, cache: ReportCache, rows: list[ReportRow], words: l
         values = {f.value for f in facts}
         if len(values) != 1:
             names = "、".join(words)
-            return {"answer": f"{row.agency}{row.year}年报告没有写明唯一的“{names}”{unit}数，无法比较两年。",
+            return {"answer": f"{row.agency}{row.year}年报告没有写明唯一的“{names}”{unit}数，无法比较各年。",
                     "answerable": False, "route": "refusal", "agency": row.agency, "year": row.year}
         found.append((row, facts[0]))
-    (ra, fa), (rb, fb) = found
+    (ra, fa), (rb, fb) = found[0], found[-1]
     delta = fb.value - fa.value
     more = "增加" if delta > 0 else ("减少" if delta < 0 else "持平")
-    text = (f"{rb.agency}{fa.subject}：{ra.year}年{format_number(fa.value)}{unit}，{rb.year}年{format_number(fb.value)}{unit}；"
+    steps = [b.value - a.value for (_, a), (_, b) in zip(found, found[1:], strict=False)]
+    trend = ("逐年增加" if all(d > 0 for d in steps) else "逐年减少" if all(d < 0 for d in steps) else "有增有减") \
+        if len(found) > 2 else ""
+    each = "，".join(f"{r.year}年{format_number(f.value)}{unit}" for r, f in found)
+    text = (f"{rb.agency}{fa.subject}：{each}；{trend + '，' if trend else ''}"
             f"{rb.year}年比{ra.year}年{more}{format_number(abs(delta)) + unit if delta else ''}（均见报告原文）。")
-    cits = (fact_citation(cache, ra, fa), fact_citation(cache, rb, fb))
+    cits = tuple(fact_citation(cache, r, f) for r, f in found)
     return {"answer": text, "answerable": True, "route": "compare", "citations": cits, "value": abs(delta),
             "unit": unit, "agency": rb.agency, "year": rb.year}
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 _DIFFERENCE = re.compile(r"比.{0,24}(?:多|少|高|低)|相差|差(?:多少|几)|差距")
 _SUM = re.compile(r"一共|合计|总共|加起来|总和|累计|共(?:新收|收到|受理|有|计|多少|几)")
 _LATER_DEED = re.compile(r"((?:19|20)\d{2})年[^，,。？?]{0,12}?(?:做了|开展了|采取了|落实了|完成了|实现了|取得了|怎么做的|有哪些进展|有什么进展)")
+_TREND = re.compile(r"变化|怎么变|如何变|趋势|逐年")
 _PERSON = re.compile(r"是谁|叫什么名字|姓名|哪位|(?:主任|局长|镇长|乡长|县长|区长|市长|书记|负责人)(?:是|叫)")
 
 
@@ -421,7 +422,8 @@ class Routing:
             rows = [r for r in rows if r.year == int(later.group(1))]  # 2024年说要…，2025年做了什么: the 2025 report
             q = self.q = dataclasses.replace(q, search_text=q.text[later.start():])  # and only what is asked of it
         direct = contact_answer(self.cache, rows) if CONTACT_ASK.search(q.text) and q.metric is None else None
-        if direct is None and len(rows) == 2 and q.quantity and (_DIFFERENCE.search(q.text) or "变化" in q.text):
+        if direct is None and len(rows) >= 2 and (q.quantity or _TREND.search(q.text)) and (
+                _DIFFERENCE.search(q.text) or _TREND.search(q.text)):
             direct = prose_change(self.store, self.cache, rows, self._nouns(rows), q.text)
         fields = direct or text_answer(self.owner, self.cache, q, rows)
         if fields.get("answerable"):

@@ -131,3 +131,17 @@ def test_a_column_the_prose_does_not_give_is_refused(change_answerer) -> None:  
     assert change_answerer.ask("白沙街道2024年行政复议几件？").value == 9
     a = change_answerer.ask("白沙街道2024年那9件行政复议里被纠错的有几件？")
     assert not a.answerable and "结果纠正" in a.answer and a.value is None
+
+
+def test_a_prose_figure_over_a_range_of_years_is_read_from_each(tmp_path: Path) -> None:
+    from ingest.parse import parse_document
+    from ingest.read import Document
+    from qa.answerer import Answerer
+
+    texts = {2023: "全年发布政策解读117篇。", 2024: "全年发布政策解读96篇。", 2025: "全年发布政策解读82篇。"}
+    reports = [parse_document(Document(text=f"柳溪镇{y}年政府信息公开工作年度报告\n一、总体情况\n{t}\n", source_format="txt"),
+                              source_path=f"liuxi-{y}.txt") for y, t in texts.items()]
+    answerer = Answerer(Settings(data=tmp_path / "data"), FakeStore(reports), retriever=NoRetriever(), clock=lambda: TODAY)
+    a = answerer.ask("柳溪镇发布的政策解读篇数，2023年到2025年是怎么变的？")
+    assert a.answerable and all(f in a.answer for f in ("117篇", "96篇", "82篇")) and "逐年减少" in a.answer
+    assert len(a.citations) == 3
