@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ingest.normalise import SENTENCE, normalise_chars
+from ingest.normalise import SENTENCE, normalise_chars, to_simplified
 from ingest.quantities import format_number
 from ingest.store import ReportRow
 from qa.lookup import Reading, ReportCache
@@ -70,11 +70,18 @@ def phrase(metric: Metric) -> str:
     return base
 
 
-def where(reading: Reading) -> str:
-    """（表三“本年新收政府信息公开申请数量”总计栏） — the place on the form, or the sentence."""
+def where(reading: Reading, *, quoted: bool = False) -> str:
+    """（表三“本年新收政府信息公开申请数量”总计栏） — the place on the form, or the sentence; `quoted`:
+    the sentence itself, when a short one says it better than a number (“全年无行政复议和行政诉讼”)."""
     m = reading.metric
     if reading.source == "fact":
-        return f"（见{reading.citations[0].section}原文）" if reading.citations else ""
+        if not reading.citations:
+            return ""
+        cit = reading.citations[0]
+        sentence = to_simplified(cit.quote.strip())
+        if quoted and len(sentence) <= 80:
+            return f"（{cit.section}原文：“{sentence}”）"
+        return f"（见{cit.section}原文）"
     if reading.source == "text" or m.table is None:
         return ""
     table = TABLE_NAMES[m.table]
@@ -116,7 +123,8 @@ def value_text(reading: Reading, *, yes_no: bool = False) -> str:
         amount = f"{format_number(reading.value)}{qualifier}{amount[len(format_number(reading.value)):]}"
         text = f"{who}{phrase(m)}{amount}{where(reading)}。"
     else:
-        text = f"{who}{phrase(m)}{qualifier}{amount}{where(reading)}。"
+        said = where(reading, quoted=yes_no or reading.value == 0)  # 有没有/0件: the report's own words
+        text = f"{who}{phrase(m)}{qualifier}{amount}{said}。"
     if yes_no:
         text = ("有。" if reading.value > 0 else "没有。") + text
     if reading.derived:
