@@ -106,6 +106,15 @@ class Catalogue:
             for n, (ref, rows) in enumerate(self._by_ref.items()):
                 for raw in {ref.agency, *(r.agency_raw for r in rows)}:  # 浑源县 for 浑源县人民政府办公室's report
                     names[n] |= government_names(raw) - taken
+            accounts = [set().union(*(account_names(raw) for raw in {ref.agency, *(r.agency_raw for r in rows)}))
+                        for ref, rows in self._by_ref.items()]
+            owners: dict[str, int] = {}
+            for own in accounts:
+                for name in own:
+                    owners[name] = owners.get(name, 0) + 1
+            taken = set().union(*names)
+            for n, own in enumerate(accounts):
+                names[n] |= {a for a in own if owners[a] == 1 and a not in taken}
             for n, own in enumerate(names):
                 for name in own:  # every alias has ≥ 2 characters
                     self._by_bigram.setdefault(name[:2], []).append((name, n))
@@ -174,8 +183,11 @@ class Catalogue:
         return self.places(ref)
 
     def names_in(self, text: str, ref: AgencyRef) -> tuple[str, ...]:
-        """The names of `ref` written in `text` (to tell its own name from another place named)."""
-        return tuple(text[a:b] for hit_ref, hits in self.name_hits(text) if hit_ref == ref for a, b in hits)
+        """The names of `ref` written in `text` (to tell its own name from another place named),
+        a name written one character off among them (成县 inside 通成县 is no place of its own)."""
+        found = tuple(text[a:b] for hit_ref, hits in self.name_hits(text) if hit_ref == ref for a, b in hits)
+        near = self.near_miss(text)
+        return (*found, near[1].written) if near is not None and near[0] == ref else found
 
     def describe(self, limit: int = 12) -> str:
         """“背孜乡 2022、2025；…” for refusals and clarifications."""
@@ -198,10 +210,46 @@ for _short, _full in (*SHORT_FORMS.items(), *ALSO_SHORT.items()):
     _SHORT_OF.setdefault(_full, set()).add(_short)
 
 
+@functools.lru_cache(maxsize=4096)
 def _stem(division: str) -> str | None:
-    """洪泽区 → 洪泽, 平潭综合实验区 → 平潭: how people name a division without its suffix."""
-    m = re.match(r"^(.{2,}?)(?:综合实验区|经济技术开发区|高新区|新区|自治县|自治州|市|县|区|旗)$", division)
+    """洪泽区 → 洪泽, 平潭综合实验区 → 平潭, 江苏省 → 江苏, and an autonomous division without its
+    peoples (临夏回族自治州 → 临夏, 秀山土家族苗族自治县 → 秀山): how people name a division without its
+    suffix."""
+    autonomous = _autonomous_short(division)
+    if autonomous:
+        return autonomous[:-1]
+    m = re.match(r"^(.{2,}?)(?:(?:壮族|回族|维吾尔)?自治区|综合实验区|经济技术开发区|高新区|新区|市|县|区|旗|省)$", division)
     return m.group(1) if m and len(m.group(1)) >= 2 else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _autonomous_short(division: str) -> str | None:
+    """临夏回族自治州 → 临夏州, 秀山土家族苗族自治县 → 秀山县: the short form the division table knows
+    for an autonomous prefecture, county or banner (the stem without its peoples, and 州/县/旗)."""
+    for long, short in (("自治州", "州"), ("自治县", "县"), ("自治旗", "旗")):
+        if division.endswith(long):
+            for k in range(2, len(division) - len(long)):
+                agency = parse_agency(division[:k] + short + "人民政府")
+                if agency is not None and agency.regions == (division,):
+                    return division[:k] + short
+    return None
+
+
+# How a development zone is written, long and short (赣州经开区 = 赣州经济技术开发区).
+_ZONE_FORMS = (("经济技术开发区", "经开区"), ("高新技术产业开发区", "高新区"), ("经济开发区", "经开区"))
+
+
+def _forms(division: str) -> set[str]:
+    """A division as people write it: as stored, and a zone with its kind word long or short."""
+    forms = {division}
+    for long, short in _ZONE_FORMS:
+        if division.endswith(long):
+            forms.add(division.removesuffix(long) + short)
+        elif division.endswith(short) and len(division) > len(short) + 1:
+            forms.add(division.removesuffix(short) + long)
+    if (autonomous := _autonomous_short(division)) is not None:
+        forms.add(autonomous)
+    return forms
 
 
 def structured_aliases(raw: str) -> set[str]:
@@ -213,24 +261,26 @@ def structured_aliases(raw: str) -> set[str]:
         return set()
     path = tuple(dict.fromkeys((*region_path(agency), *agency.regions)))
     leaf = agency.regions[-1] if agency.regions else ""
-    outer = [d for d in path if d != leaf]
+    outer = [f for d in path if d != leaf for f in _forms(d)]
+    leaves = _forms(leaf) if leaf else set()
     names = {agency.key}
     orgs = {agency.org, *_SHORT_OF.get(agency.org, ())}
     if agency.kind == "government" and leaf:
-        bases = {leaf, *filter(None, [_stem(leaf)])}
-        names |= {b + s for b in bases for s in ("", "政府", "人民政府")} | {o + leaf for o in outer}
+        bases = leaves | set(filter(None, [_stem(leaf)]))
+        names |= {b + s for b in bases for s in ("", "政府", "人民政府")} | {o + lf for o in outer for lf in leaves}
     elif agency.kind == "office" and leaf:
         tails = ("人民政府办公室", "政府办公室", "政府办", "人民政府办公厅", "政府办公厅") if agency.org.endswith("室") \
             else ("人民政府办公厅", "政府办公厅", "人民政府办公室", "政府办公室")
-        names |= {leaf + t for t in tails} | {o + leaf + t for o in outer for t in tails[:2]}
+        names |= {lf + t for lf in leaves for t in tails} | {o + leaf + t for o in outer for t in tails[:2]}
     elif agency.kind == "department":
         for org in orgs:
+            stem = _stem(leaf) if leaf else None
             if agency.branch and leaf:
-                stem = org.removesuffix("局")
-                names |= {leaf + stem + "分局", *(o + org + leaf + "分局" for o in outer[-1:])}
+                core = org.removesuffix("局")
+                names |= {lf + core + "分局" for lf in (*leaves, *filter(None, [stem]))}  # 滨江区公安分局, 滨江公安分局
+                names |= {o + org + leaf + "分局" for o in outer[-1:]}
             elif leaf:
-                names |= {leaf + org, *(o + leaf + org for o in outer)}
-                stem = _stem(leaf)
+                names |= {lf + org for lf in leaves} | {o + lf + org for o in outer for lf in leaves}
                 if stem:
                     names.add(stem + org)  # 义乌交通运输局
                 if stem and len(stem) >= 3 and leaf.endswith("市"):
@@ -240,8 +290,31 @@ def structured_aliases(raw: str) -> set[str]:
             elif len(org) >= 3:
                 names.add(org)
     elif agency.kind == "township":
-        names |= {o + agency.org for o in path}
+        names |= {o + agency.org for d in path for o in _forms(d)}
     return {n for n in names if len(n) >= 2}
+
+
+_ZONE_ENDS = ("开发区", "高新区", "经开区", "示范区", "新区", "实验区", "试验区")
+_CORE_END = re.compile(r"(?:委员会|局|厅|委)$")
+
+
+@functools.lru_cache(maxsize=65536)
+def account_names(raw: str) -> frozenset[str]:
+    """“衢州交通”, “泰州民政”, “临夏公安”: a department as its public accounts (微信公众号, 微博) and
+    people call it — its place's stem and the organisation's core word (the name without 局/厅/委).
+    Short enough to be another body's too, so the catalogue gives them only where one stored agency
+    has them and no stored agency has them as a name of its own."""
+    agency = parse_agency(raw)
+    if agency is None or agency.kind != "department" or not agency.regions:
+        return frozenset()
+    leaf = agency.regions[-1]
+    if leaf.endswith(_ZONE_ENDS):
+        return frozenset()  # 赣州经开区 is not 赣州: a zone's stem names its city
+    stem = _stem(leaf)
+    if stem is None:
+        return frozenset()
+    cores = {_CORE_END.sub("", org) for org in (agency.org, *_SHORT_OF.get(agency.org, ()))}
+    return frozenset(stem + c for c in cores if 2 <= len(c) <= 4 and not c.endswith("分"))
 
 
 _GOVERNMENT_OFFICE = re.compile(r"^(?P<division>.+?[县市区旗州])(?:人民)?政府办公[室厅]$")
@@ -290,8 +363,11 @@ def agency_mentions(text: str, catalogue: Catalogue) -> list[tuple[AgencyRef, ..
     groups are several agencies named (卫健委和市监局). A longer name wins over one inside it.
     """
     spans: list[tuple[int, int, AgencyRef]] = []
+    near = catalogue.near_miss(text)
     for ref, hits in catalogue.name_hits(text):
         start, end = max(hits, key=lambda h: (h[1] - h[0], -h[0]))
+        if near is not None and _inside(start, end, text, near[1].written):
+            continue  # 教育局 inside 静江市教育局: the longer name, one character off, is the one meant
         spans.append((start, end, ref))
     spans.sort(key=lambda x: (x[0], -(x[1] - x[0])))
     groups: list[tuple[int, int, list[AgencyRef]]] = []
@@ -310,6 +386,16 @@ def agency_mentions(text: str, catalogue: Catalogue) -> list[tuple[AgencyRef, ..
         narrowed = [f for f in refs if f.region in named_regions] if len(refs) > 1 and named_regions else refs
         out.append(tuple(narrowed or refs))
     return out
+
+
+def _inside(start: int, end: int, text: str, written: str) -> bool:
+    """Whether text[start:end] lies strictly inside an occurrence of `written`."""
+    at = text.find(written)
+    while at >= 0:
+        if at <= start and end <= at + len(written) and end - start < len(written):
+            return True
+        at = text.find(written, at + 1)
+    return False
 
 
 def match_agencies(text: str, catalogue: Catalogue) -> tuple[AgencyRef, ...]:
@@ -347,6 +433,10 @@ def namesake(text: str, ref: AgencyRef, catalogue: Catalogue) -> str | None:
         own = catalogue.own_places(ref)
         if place is not None and assumed_place(text, ref, catalogue) == place:
             return None
+        if place is not None and text[start:end].startswith(tuple(own)):
+            # 杭州滨江区公安分局, 梅州梅江区交通运输局: the name says its own division, and the place
+            # before it is one that division lies in — the same agency, its path written out
+            own = catalogue.places(ref)
         if place is not None and place not in own and not any(place in p for p in own):
             return place + text[start:end]
     return None
