@@ -1,7 +1,8 @@
 """The agencies the store holds, and how a question names them.
 
 `Catalogue` is built from the stored reports' summary lines; it indexes every agency's names in
-the forms people use (背孜乡, 背孜乡政府, 鲁山县背孜乡, 背孜; 卫健委 for 卫生健康委员会), so that a
+the forms people use (背孜乡, 背孜乡政府, 鲁山县背孜乡, 背孜; 卫健委 for 卫生健康委员会; the forms of one
+official name are in `qa.agency_names`), so that a
 question is matched against what exists and an answer never names an agency the store lacks. A name
 with one character wrong is resolved by `qa.near`. `qa.question` parses the rest of the question.
 """
@@ -12,8 +13,9 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ingest.agencies import ALSO_SHORT, SHORT_FORMS, known_division, parse_agency, region_path
+from ingest.agencies import known_division, parse_agency, region_path
 from ingest.store import ReportRow
+from qa.agency_names import account_names, division_stem, government_names, structured_aliases
 from qa.near import NearIndex, NearMiss
 
 ABBREVIATIONS: tuple[tuple[tuple[str, ...], str], ...] = (
@@ -106,6 +108,15 @@ class Catalogue:
             for n, (ref, rows) in enumerate(self._by_ref.items()):
                 for raw in {ref.agency, *(r.agency_raw for r in rows)}:  # 浑源县 for 浑源县人民政府办公室's report
                     names[n] |= government_names(raw) - taken
+            accounts = [set().union(*(account_names(raw) for raw in {ref.agency, *(r.agency_raw for r in rows)}))
+                        for ref, rows in self._by_ref.items()]
+            owners: dict[str, int] = {}
+            for own in accounts:
+                for name in own:
+                    owners[name] = owners.get(name, 0) + 1
+            taken = set().union(*names)
+            for n, own in enumerate(accounts):
+                names[n] |= {a for a in own if owners[a] == 1 and a not in taken}
             for n, own in enumerate(names):
                 for name in own:  # every alias has ≥ 2 characters
                     self._by_bigram.setdefault(name[:2], []).append((name, n))
@@ -170,12 +181,15 @@ class Catalogue:
         parsed = [a for a in (parse_agency(r.agency_raw) for r in rows) if a is not None]
         if parsed and all(a.kind in ("department", "office") for a in parsed):
             leaves = {a.regions[-1] for a in parsed if a.regions}
-            return leaves | {st for leaf in leaves if (st := _stem(leaf))} | ({ref.region} if ref.region else set())
+            return leaves | {st for leaf in leaves if (st := division_stem(leaf))} | ({ref.region} if ref.region else set())
         return self.places(ref)
 
     def names_in(self, text: str, ref: AgencyRef) -> tuple[str, ...]:
-        """The names of `ref` written in `text` (to tell its own name from another place named)."""
-        return tuple(text[a:b] for hit_ref, hits in self.name_hits(text) if hit_ref == ref for a, b in hits)
+        """The names of `ref` written in `text` (to tell its own name from another place named),
+        a name written one character off among them (成县 inside 通成县 is no place of its own)."""
+        found = tuple(text[a:b] for hit_ref, hits in self.name_hits(text) if hit_ref == ref for a, b in hits)
+        near = self.near_miss(text)
+        return (*found, near[1].written) if near is not None and near[0] == ref else found
 
     def describe(self, limit: int = 12) -> str:
         """“背孜乡 2022、2025；…” for refusals and clarifications."""
@@ -190,71 +204,6 @@ class Catalogue:
         files = f"；另有{len(unknown)}份未能识别单位的报告（{'、'.join(unknown[:5])}{'等' if len(unknown) > 5 else ''}）" \
             if unknown else ""
         return "；".join(parts[:limit]) + more + files
-
-
-
-_SHORT_OF: dict[str, set[str]] = {}
-for _short, _full in (*SHORT_FORMS.items(), *ALSO_SHORT.items()):
-    _SHORT_OF.setdefault(_full, set()).add(_short)
-
-
-def _stem(division: str) -> str | None:
-    """洪泽区 → 洪泽, 平潭综合实验区 → 平潭: how people name a division without its suffix."""
-    m = re.match(r"^(.{2,}?)(?:综合实验区|经济技术开发区|高新区|新区|自治县|自治州|市|县|区|旗)$", division)
-    return m.group(1) if m and len(m.group(1)) >= 2 else None
-
-
-def structured_aliases(raw: str) -> set[str]:
-    """The names people use for the agency an official name reads as (ingest.agencies): with and
-    without its city or province, with 政府/人民政府, short department forms (杭州市卫健委), a city
-    bureau's branch both ways (杭州市公安局滨江区分局 = 滨江区公安分局)."""
-    agency = parse_agency(raw)
-    if agency is None:
-        return set()
-    path = tuple(dict.fromkeys((*region_path(agency), *agency.regions)))
-    leaf = agency.regions[-1] if agency.regions else ""
-    outer = [d for d in path if d != leaf]
-    names = {agency.key}
-    orgs = {agency.org, *_SHORT_OF.get(agency.org, ())}
-    if agency.kind == "government" and leaf:
-        bases = {leaf, *filter(None, [_stem(leaf)])}
-        names |= {b + s for b in bases for s in ("", "政府", "人民政府")} | {o + leaf for o in outer}
-    elif agency.kind == "office" and leaf:
-        tails = ("人民政府办公室", "政府办公室", "政府办", "人民政府办公厅", "政府办公厅") if agency.org.endswith("室") \
-            else ("人民政府办公厅", "政府办公厅", "人民政府办公室", "政府办公室")
-        names |= {leaf + t for t in tails} | {o + leaf + t for o in outer for t in tails[:2]}
-    elif agency.kind == "department":
-        for org in orgs:
-            if agency.branch and leaf:
-                stem = org.removesuffix("局")
-                names |= {leaf + stem + "分局", *(o + org + leaf + "分局" for o in outer[-1:])}
-            elif leaf:
-                names |= {leaf + org, *(o + leaf + org for o in outer)}
-                stem = _stem(leaf)
-                if stem:
-                    names.add(stem + org)  # 义乌交通运输局
-                if stem and len(stem) >= 3 and leaf.endswith("市"):
-                    names.add(stem[0] + "市" + org)  # 哈市商务局 for 哈尔滨市's, as 呼市 and 乌市 are said
-                if len(org) >= 4:
-                    names.add(org)  # 市场监督管理局 alone: fits when one such bureau is stored
-            elif len(org) >= 3:
-                names.add(org)
-    elif agency.kind == "township":
-        names |= {o + agency.org for o in path}
-    return {n for n in names if len(n) >= 2}
-
-
-_GOVERNMENT_OFFICE = re.compile(r"^(?P<division>.+?[县市区旗州])(?:人民)?政府办公[室厅]$")
-
-
-@functools.lru_cache(maxsize=65536)
-def government_names(raw: str) -> frozenset[str]:
-    """The names of the government a 县/市人民政府办公室 (办公厅) reports for: a county's annual report
-    is often published by its government office (浑源县人民政府办公室, kind county_gov), and people ask
-    for it as 浑源县 or 浑源县政府. The catalogue gives these names to the office only where no stored
-    agency has them (the government's own report, when stored, keeps them)."""
-    m = _GOVERNMENT_OFFICE.match(raw)
-    return frozenset(structured_aliases(m.group("division") + "人民政府")) if m else frozenset()
 
 
 def agency_aliases(ref: AgencyRef, raw_names: set[str]) -> set[str]:
@@ -290,8 +239,11 @@ def agency_mentions(text: str, catalogue: Catalogue) -> list[tuple[AgencyRef, ..
     groups are several agencies named (卫健委和市监局). A longer name wins over one inside it.
     """
     spans: list[tuple[int, int, AgencyRef]] = []
+    near = catalogue.near_miss(text)
     for ref, hits in catalogue.name_hits(text):
         start, end = max(hits, key=lambda h: (h[1] - h[0], -h[0]))
+        if near is not None and _inside(start, end, text, near[1].written):
+            continue  # 教育局 inside 静江市教育局: the longer name, one character off, is the one meant
         spans.append((start, end, ref))
     spans.sort(key=lambda x: (x[0], -(x[1] - x[0])))
     groups: list[tuple[int, int, list[AgencyRef]]] = []
@@ -310,6 +262,16 @@ def agency_mentions(text: str, catalogue: Catalogue) -> list[tuple[AgencyRef, ..
         narrowed = [f for f in refs if f.region in named_regions] if len(refs) > 1 and named_regions else refs
         out.append(tuple(narrowed or refs))
     return out
+
+
+def _inside(start: int, end: int, text: str, written: str) -> bool:
+    """Whether text[start:end] lies strictly inside an occurrence of `written`."""
+    at = text.find(written)
+    while at >= 0:
+        if at <= start and end <= at + len(written) and end - start < len(written):
+            return True
+        at = text.find(written, at + 1)
+    return False
 
 
 def match_agencies(text: str, catalogue: Catalogue) -> tuple[AgencyRef, ...]:
@@ -347,6 +309,10 @@ def namesake(text: str, ref: AgencyRef, catalogue: Catalogue) -> str | None:
         own = catalogue.own_places(ref)
         if place is not None and assumed_place(text, ref, catalogue) == place:
             return None
+        if place is not None and text[start:end].startswith(tuple(own)):
+            # 杭州滨江区公安分局, 梅州梅江区交通运输局: the name says its own division, and the place
+            # before it is one that division lies in — the same agency, its path written out
+            own = catalogue.places(ref)
         if place is not None and place not in own and not any(place in p for p in own):
             return place + text[start:end]
     return None

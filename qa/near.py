@@ -76,9 +76,21 @@ def _sound_alike(a: str, b: str) -> bool:
 
 
 def _names_a_place(written: str, j: int) -> bool:
-    """杭州市财政局 is not 广州市财政局 mistyped: the differing character is part of a real division."""
-    return any(known_division(written[a:b]) for a in range(0, j + 1) for b in range(j + 1, len(written) + 1)
-               if b - a >= 2)
+    """杭州市财政局 is not 广州市财政局 mistyped: the differing character is part of a real division
+    written where a division stands — at the start of the name, or right after another division
+    (浙江杭州市). 成县 inside 通成县 is not written so: there 通成县 is 通城县 mistyped."""
+    return any(_place(written[a:b]) and _division_starts(written, a)
+               for a in range(0, j + 1) for b in range(j + 1, len(written) + 1) if b - a >= 2)
+
+
+def _place(name: str) -> bool:
+    """A real division's name, or its stem (台州 of 台州市: 台州民政 is not 泰州民政 mistyped)."""
+    return known_division(name) or any(known_division(name + suffix) for suffix in "市县区省州旗")
+
+
+def _division_starts(written: str, a: int) -> bool:
+    """Whether a division may begin at `a`: the start, or the end of a chain of divisions before it."""
+    return a == 0 or any(_place(written[k:a]) and _division_starts(written, k) for k in range(0, a - 1))
 
 
 def _is_real_name_part(written: str, name: str, j: int) -> bool:

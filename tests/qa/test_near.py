@@ -45,3 +45,26 @@ def test_other_one_character_differences_are_not_typos() -> None:
     assert _parse("东川镇2021年收到多少申请？").agency is None  # 川 does not sound like 山
     assert _parse("青山镇2022年收到多少申请？").agency is None  # 镇 is not 乡: another kind of body
     assert _parse("平潭2024年收到多少申请？").notes == ()  # the right name needs no note
+
+
+def test_a_typo_of_a_longer_name_wins_over_the_bureau_word_inside_it() -> None:
+    """静江市教育局: 教育局 alone fits every stored 教育局, but the whole name is 靖江市's one character
+    off; 通成县 holds the real 成县 inside it, yet is 通城县 mistyped; 乘泗公安 is the account name
+    of 嵊泗县公安局. 安庆市财政厅 differs in the kind word, so it stays another body."""
+    catalogue = Catalogue((
+        _row(1, "靖江市教育局", "靖江市教育局", "靖江市", 2021),
+        _row(2, "宜城市教育局", "宜城市教育局", "宜城市", 2021),
+        _row(3, "通城县", "通城县人民政府", "咸宁市", 2024),
+        _row(4, "嵊泗县公安局", "嵊泗县公安局", "嵊泗县", 2020),
+        _row(5, "安庆市财政局", "安庆市财政局", "安庆市", 2020),
+    ))
+    for question, agency, written in (("静江市教育局2021年收到依申请公开了吗？", "靖江市教育局", "静江市教育局"),
+                                      ("宜成市教育局2021年公开了多少条？", "宜城市教育局", "宜成市教育局"),
+                                      ("通成县2024年发布了多少条政务信息？", "通城县", "通成县"),
+                                      ("乘泗公安2020年主动公开了多少条？", "嵊泗县公安局", "乘泗公安")):
+        q = parse_question(question, catalogue, today=TODAY)
+        assert q.agency is not None and q.agency.agency == agency, question
+        assert any(f"“{written}”" in n for n in q.notes), q.notes
+    assert parse_question("安庆市财政厅2020年主动公开了多少条？", catalogue, today=TODAY).agency is None
+    assert parse_question("靖江市教育局2021年公开了多少条？", catalogue, today=TODAY).notes == ()
+    assert catalogue.names_in("通成县2024年发布了多少条？", catalogue.agencies()[2]) == ("通成县",)
