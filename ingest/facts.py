@@ -81,6 +81,7 @@ _PROACTIVE_CTX = re.compile(r"发布|公开|推送|更新|刊发|报送|上传|�
 _INFO_WORDS = re.compile(r"信息|政务|动态|文章|消息|公告|通知|条目")
 _FEE_CTX = re.compile(r"收费|费用|处理费|收取")
 _CASES = re.compile(r"行政复议|行政诉讼")
+_ABOUT_DISCLOSURE = re.compile(r"^(?:有关|涉及|关于|因)?(?:政府)?信息公开(?:事务|工作)?(?:引起|引发)?的?")
 _CASE_GAP = re.compile(r"中|纠正|维持|撤销|败诉|胜诉|.{9,}")
 
 _ZERO_REQUEST = re.compile(
@@ -149,7 +150,7 @@ def _metric(pre: str, post: str, unit: str, clause: str, previous: str | None, a
     # the number must count the cases themselves: 行政复议2件, not 行政复议中被纠正的1件答复
     if case and unit in ("件", "起", "次", "宗", "个") and not _CASE_GAP.search(pre[case[-1].end() :]):
         return "review.total" if case[-1].group(0) == "行政复议" else "litigation.total"
-    after = post.removeprefix("被")
+    after = _ABOUT_DISCLOSURE.sub("", post.removeprefix("被"), count=1)  # 1起有关政府信息公开的行政复议案件
     if not case and _CASES.match(after) and unit in ("件", "起", "次", "宗", "个"):
         return "review.total" if after.startswith("行政复议") else "litigation.total"
     if unit in _REQUEST_UNITS and not _RECEIVED_WORD.search(pre) and (

@@ -158,3 +158,16 @@ def test_pages_follow_page_starts() -> None:
     nt = normalise(text)
     slices, _ = split_sections(nt, (text.index("全年"),))
     assert [f.span.page for f in extract_facts(nt, slices)] == [2]
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "value"),
+    [
+        ("2022年,我局共收到依申公开事项7件,均按时答复。", "requests.received", 7),  # 依申公开, as written
+        ("2022年度我乡无依法申请公开件。", "requests.received", 0),
+        ("其中,发生1起有关政府信息公开的行政复议案件,尚未审结。", "review.total", 1),
+    ],
+)
+def test_requests_and_cases_as_real_reports_word_them(text: str, metric: str, value: float) -> None:
+    found = [f for f in _facts("一、总体情况\n" + text) if f.metric == metric]
+    assert [f.value for f in found] == [value]
