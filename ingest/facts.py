@@ -81,6 +81,7 @@ _PROACTIVE_CTX = re.compile(r"发布|公开|推送|更新|刊发|报送|上传|�
 _INFO_WORDS = re.compile(r"信息|政务|动态|文章|消息|公告|通知|条目")
 _FEE_CTX = re.compile(r"收费|费用|处理费|收取")
 _CASES = re.compile(r"行政复议|行政诉讼")
+_PUBLISHED = re.compile(r"发布|推送|更新|刊发|公开")
 _ABOUT_DISCLOSURE = re.compile(r"^(?:有关|涉及|关于|因)?(?:政府)?信息公开(?:事务|工作)?(?:引起|引发)?的?")
 _CASE_GAP = re.compile(r"中|纠正|维持|撤销|败诉|胜诉|.{9,}")
 
@@ -208,6 +209,9 @@ def _numeric_facts(nt: NormText, sent: _Sentence, requests_seen: bool = False) -
             qualifier = m.group("post") or _APPROX.get(m.group("pre") or "") or m.group("after")
             unit_text = (m.group("mult") or "") + unit
             metric = previous = _metric(head, tail, unit, clause, previous, requests_seen)
+            if metric == "other" and channel and unit in ("条", "篇", "则") and _PUBLISHED.search(own) \
+                    and "解读" not in own:
+                metric = previous = "proactive.items"  # “××”微信公众号发布1135条: items, said with the channel
             requests_seen = requests_seen or metric in ("requests.received", "requests.handled")
             if metric == "fee.amount" and unit_text == "元":
                 value, unit_text = value / 10000, "万元"

@@ -52,29 +52,40 @@ def _text(cache: ReportCache, row: ReportRow) -> str:
     return cache.norm(report).text if report is not None else ""
 
 
-def _contact_passages(text: str) -> list[re.Match[str]]:
-    """The “请与…联系” sentences (with what follows them), those that give details first; then a
-    block of 地址:/电话:/电子邮箱: lines standing on its own (under 联系方式:, or anywhere)."""
+def _contact_passages(text: str) -> list[list[re.Match[str]]]:
+    """What to quote, best first: a “请与…联系” sentence that gives details (with what follows it);
+    else that sentence together with a block of 地址:/电话:/电子邮箱: lines standing apart (under
+    联系方式:, or anywhere), or either alone."""
     sentences = [m for m in _CONTACT.finditer(text) if _CONTACT_DETAIL.search(m.group(0)) or "联系" in m.group(0)]
     detailed = [m for m in sentences if _CONTACT_DETAIL.search(m.group(0))]
-    return detailed or [*_CONTACT_BLOCK.finditer(text), *sentences]
+    if detailed:
+        return [[m] for m in detailed]
+    blocks = list(_CONTACT_BLOCK.finditer(text))
+    both = [sorted([sentences[0], blocks[0]], key=lambda m: m.start())] if sentences and blocks else []
+    return [*both, *([m] for m in blocks), *([m] for m in sentences)]
 
 
 def contact_answer(cache: ReportCache, rows: list[ReportRow]) -> dict[str, Any] | None:
     """The contact passage of the latest of `rows` that has one, quoted whole."""
+    from ingest.normalise import to_simplified
+
     for row in sorted(rows, key=lambda r: r.year or 0, reverse=True):
         text = _text(cache, row)
-        for m in _contact_passages(text):
-            passage = m.group(0).strip()
-            start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
-            cit = _cite(cache, row, start, start + len(passage))
-            if cit is None:
+        for group in _contact_passages(text):
+            cits = []
+            for m in group:
+                passage = m.group(0).strip()
+                start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+                if (cit := _cite(cache, row, start, start + len(passage))) is not None:
+                    cits.append(cit)
+            if not cits:
                 continue
-            from ingest.normalise import to_simplified
-
-            lines = to_simplified(re.sub(r"(?<=[:：。；;])；", "", re.sub(r"[ \t]*\n\s*", "；", cit.quote)))  # line by line
-            answer = f"据{row.agency}{row.year or ''}年报告“{cit.section}”部分：{lines}"  # simplified; the quote is as printed
-            return {"answer": answer, "answerable": True, "route": "retrieval", "citations": (cit,),
+            # line by line, simplified (the citations keep the quote as printed)
+            lines = "；".join(to_simplified(re.sub(r"(?<=[:：。；;])；", "", re.sub(r"[ \t]*\n\s*", "；", c.quote)))
+                             for c in cits)
+            lines = re.sub(r"(?<=[。；;:：])；", "", lines)
+            answer = f"据{row.agency}{row.year or ''}年报告“{cits[0].section}”部分：{lines}"
+            return {"answer": answer, "answerable": True, "route": "retrieval", "citations": tuple(cits),
                     "agency": row.agency, "year": row.year}
     return None
 

@@ -160,7 +160,7 @@ def _read_fact(store: Any, cache: ReportCache, row: ReportRow, metric: Metric) -
         whole = [f for f in facts if not _is_part(f) and f.unit in (metric.unit, *_COUNT_UNITS)]
         if metric.row == "proactive.items":  # the overall figure says so: 主动公开…, 共/累计/总数…
             says = [f for f in whole if "主动公开" in f.subject or any(w in f.subject for w in _TOTAL_WORDS)
-                    or re.fullmatch(r"公开(?:政府)?信息", f.subject)]  # 共公开政府信息15条 (共 not kept)
+                    or re.fullmatch(r"公开(?:各类|各项)?(?:政府)?(?:政务)?信息", f.subject)]  # 共公开政府信息15条
             chosen = ([f for f in says if f.channel is None] or says)[:1]  # not a bare “更新1103条”
         else:
             chosen = [f for f in whole if f.channel is None][:1]

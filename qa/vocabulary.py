@@ -248,8 +248,9 @@ def find_metric(text: str) -> Metric | None:
     if re.search(r"直接起诉|未经复议", text) and "复议后" in text or re.search(r"诉讼(?:的)?总数|诉讼总计|诉讼合计", text):
         return Metric("C", "litigation", "total")  # 行政诉讼总数（直接起诉加复议后起诉）: both rows
     sued = Metric("C", "litigation", "total") if _SUED.search(text) else None
-    metric = (forward or _first(text, _TABLE_WORDS) or sued or _first(text, _B_ROW_WORDS) or _first(text, _B_ROW_SYNONYMS)
-              or _first(text, _GROUP_WORDS) or _first(text, _LATE_TABLE_WORDS))
+    received = re.sub(r"(收到|受理|接到)(了)?依申请公开了", r"\1依申请", text)  # 收到依申请公开了吗: requests
+    metric = (forward or _first(text, _TABLE_WORDS) or sued or _first(received, _B_ROW_WORDS) or _first(text, _B_ROW_SYNONYMS)
+              or _first(text, _GROUP_WORDS) or _first(received, _LATE_TABLE_WORDS))
     if metric is not None and metric.table == "B" and "申请" not in text and _OTHER_CASES.search(text):
         return None  # 12345热线办理了多少件: the hotline's cases, not information requests
     other_unit = re.search(r"(多少|几)(个|次|人|名|场|期|篇|份|项|家|元)", text)
@@ -270,7 +271,8 @@ def find_metric(text: str) -> Metric | None:
             if _NOT_ITEMS.search(text):
                 return None  # 网站总访问量是多少: a figure the prose states, but not of information items
             return Metric(None, "proactive.items", "", channel)
-        if "依申请" in text and not channel and any(w in text for w in QUANTITY_WORDS):
+        yes_no_received = re.search(r"收到|受理|接到", text) and re.search(r"吗|有没有|是否|有无", text)
+        if "依申请" in text and not channel and (any(w in text for w in QUANTITY_WORDS) or yes_no_received):
             metric = Metric("B", "new", "total")  # 收到依申请公开信息多少件: requests, not 公开信息
         elif any(w in text for w in PUBLIC_LATE) and "申请" in text:
             metric = Metric("B", "result.public", "total")

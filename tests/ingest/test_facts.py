@@ -166,6 +166,7 @@ def test_pages_follow_page_starts() -> None:
         ("2022年,我局共收到依申公开事项7件,均按时答复。", "requests.received", 7),  # 依申公开, as written
         ("2022年度我乡无依法申请公开件。", "requests.received", 0),
         ("其中,发生1起有关政府信息公开的行政复议案件,尚未审结。", "review.total", 1),
+        ("“青石教育”微信公众号发布1135条,关注人数达18万人。", "proactive.items", 1135),  # items, by their channel
     ],
 )
 def test_requests_and_cases_as_real_reports_word_them(text: str, metric: str, value: float) -> None:

@@ -145,3 +145,16 @@ def test_a_prose_figure_over_a_range_of_years_is_read_from_each(tmp_path: Path) 
     a = answerer.ask("柳溪镇发布的政策解读篇数，2023年到2025年是怎么变的？")
     assert a.answerable and all(f in a.answer for f in ("117篇", "96篇", "82篇")) and "逐年减少" in a.answer
     assert len(a.citations) == 3
+
+
+def test_the_unit_to_contact_and_a_block_apart_from_it_are_both_quoted(tmp_path: Path) -> None:
+    from ingest.parse import parse_document
+    from ingest.read import Document
+    from qa.answerer import Answerer
+
+    text = ("青石县2023年政府信息公开工作年度报告\n如对本报告有疑问,请联系青石县政务服务中心。报告的电子版可在门户网站下载。\n"
+            "地址:青石县档案馆4楼;\n电话:0100-7999705;\n一、总体情况\n2023年,我县主动公开政府信息30条。\n")
+    report = parse_document(Document(text=text, source_format="txt"), source_path="qs-2023.txt")
+    answerer = Answerer(Settings(data=tmp_path / "data"), FakeStore([report]), retriever=NoRetriever(), clock=lambda: TODAY)
+    a = answerer.ask("青石县2023年年报有疑问应联系哪个单位？")
+    assert a.answerable and "政务服务中心" in a.answer and "0100-7999705" in a.answer and len(a.citations) == 2
