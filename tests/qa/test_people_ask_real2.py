@@ -28,14 +28,19 @@ REPORT = """石桥镇人民政府2022年政府信息公开工作年度报告
 """
 
 
-@pytest.fixture
-def answerer(tmp_path: Path):  # type: ignore[no-untyped-def]
+def _answerer(tmp_path: Path, *texts: str):  # type: ignore[no-untyped-def]
+    """An answerer over fictional reports (their text only), with no retriever: the sentences are scored."""
     from ingest.parse import parse_document
     from ingest.read import Document
     from qa.answerer import Answerer
 
-    report = parse_document(Document(text=REPORT, source_format="txt"), source_path="shiqiao-2022.txt")
-    return Answerer(Settings(data=tmp_path / "data"), FakeStore([report]), retriever=NoRetriever(), clock=lambda: TODAY)
+    reports = [parse_document(Document(text=t, source_format="txt"), source_path=f"r{n}.txt") for n, t in enumerate(texts)]
+    return Answerer(Settings(data=tmp_path / "data"), FakeStore(reports), retriever=NoRetriever(), clock=lambda: TODAY)
+
+
+@pytest.fixture
+def answerer(tmp_path: Path):  # type: ignore[no-untyped-def]
+    return _answerer(tmp_path, REPORT)
 
 
 def test_two_cases_in_one_yes_no_question_are_both_answered(answerer) -> None:  # type: ignore[no-untyped-def]
@@ -93,12 +98,7 @@ CHANGE = """白沙街道办事处2024年政府信息公开工作年度报告
 
 @pytest.fixture
 def change_answerer(tmp_path: Path):  # type: ignore[no-untyped-def]
-    from ingest.parse import parse_document
-    from ingest.read import Document
-    from qa.answerer import Answerer
-
-    report = parse_document(Document(text=CHANGE, source_format="txt"), source_path="baisha-2024.txt")
-    return Answerer(Settings(data=tmp_path / "data"), FakeStore([report]), retriever=NoRetriever(), clock=lambda: TODAY)
+    return _answerer(tmp_path, CHANGE)
 
 
 def test_a_change_the_later_report_states_answers_when_the_earlier_year_is_not_stored(change_answerer) -> None:  # type: ignore[no-untyped-def]
@@ -115,14 +115,9 @@ def test_a_stated_change_of_another_figure_is_not_taken(change_answerer) -> None
 
 
 def test_a_contact_block_without_a_sentence_is_quoted(tmp_path: Path) -> None:
-    from ingest.parse import parse_document
-    from ingest.read import Document
-    from qa.answerer import Answerer
-
     text = ("青石县医疗保障局2022年政府信息公开工作年度报告\n联系方式:\n地址:青石县人民路18号,邮编:100001\n"
             "电话:0100-2831080\n电子邮箱:qsyb@example.cn\n一、总体情况\n2022年,我局主动公开政府信息30条。\n")
-    report = parse_document(Document(text=text, source_format="txt"), source_path="qs-2022.txt")
-    answerer = Answerer(Settings(data=tmp_path / "data"), FakeStore([report]), retriever=NoRetriever(), clock=lambda: TODAY)
+    answerer = _answerer(tmp_path, text)
     a = answerer.ask("青石县医保局的地址、电话和邮箱？")
     assert a.answerable and "人民路18号" in a.answer and "0100-2831080" in a.answer and "qsyb@example.cn" in a.answer
 
@@ -134,27 +129,16 @@ def test_a_column_the_prose_does_not_give_is_refused(change_answerer) -> None:  
 
 
 def test_a_prose_figure_over_a_range_of_years_is_read_from_each(tmp_path: Path) -> None:
-    from ingest.parse import parse_document
-    from ingest.read import Document
-    from qa.answerer import Answerer
-
     texts = {2023: "全年发布政策解读117篇。", 2024: "全年发布政策解读96篇。", 2025: "全年发布政策解读82篇。"}
-    reports = [parse_document(Document(text=f"柳溪镇{y}年政府信息公开工作年度报告\n一、总体情况\n{t}\n", source_format="txt"),
-                              source_path=f"liuxi-{y}.txt") for y, t in texts.items()]
-    answerer = Answerer(Settings(data=tmp_path / "data"), FakeStore(reports), retriever=NoRetriever(), clock=lambda: TODAY)
+    answerer = _answerer(tmp_path, *(f"柳溪镇{y}年政府信息公开工作年度报告\n一、总体情况\n{t}\n" for y, t in texts.items()))
     a = answerer.ask("柳溪镇发布的政策解读篇数，2023年到2025年是怎么变的？")
     assert a.answerable and all(f in a.answer for f in ("117篇", "96篇", "82篇")) and "逐年减少" in a.answer
     assert len(a.citations) == 3
 
 
 def test_the_unit_to_contact_and_a_block_apart_from_it_are_both_quoted(tmp_path: Path) -> None:
-    from ingest.parse import parse_document
-    from ingest.read import Document
-    from qa.answerer import Answerer
-
     text = ("青石县2023年政府信息公开工作年度报告\n如对本报告有疑问,请联系青石县政务服务中心。报告的电子版可在门户网站下载。\n"
             "地址:青石县档案馆4楼;\n电话:0100-7999705;\n一、总体情况\n2023年,我县主动公开政府信息30条。\n")
-    report = parse_document(Document(text=text, source_format="txt"), source_path="qs-2023.txt")
-    answerer = Answerer(Settings(data=tmp_path / "data"), FakeStore([report]), retriever=NoRetriever(), clock=lambda: TODAY)
+    answerer = _answerer(tmp_path, text)
     a = answerer.ask("青石县2023年年报有疑问应联系哪个单位？")
     assert a.answerable and "政务服务中心" in a.answer and "0100-7999705" in a.answer and len(a.citations) == 2
