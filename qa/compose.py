@@ -348,7 +348,10 @@ def failed_check_notes(cache: ReportCache, citations: Sequence[Citation]) -> tup
 def text_answer(owner: Any, cache: ReportCache, q: Any, rows: Sequence[ReportRow]) -> dict[str, Any]:
     """Extractive answer from the best sentences of `rows`, or a refusal when evidence is weak."""
     catalogue = owner.catalogue() if hasattr(owner, "catalogue") else None
-    words = keywords(q.search_text or q.text, _exclusions(rows, q.search_text or q.text, catalogue))
+    exclude = _exclusions(rows, q.search_text or q.text, catalogue)
+    words = keywords(q.search_text or q.text, exclude)
+    if not words and q.quantity:  # 通过江苏民政网公开了多少篇: the words left inside the agency's short name
+        words = [(w, weight) for w, weight in keywords(q.search_text or q.text) if w not in exclude]
     if not words:
         return {"answer": "没有看懂要查找的内容，请换个说法，例如“政务公开通过哪些渠道？”。", "answerable": False,
                 "route": "refusal"}
@@ -382,9 +385,20 @@ def text_answer(owner: Any, cache: ReportCache, q: Any, rows: Sequence[ReportRow
             nxt = min(after, key=lambda x: x.start)
             best.append(Scored(nxt, top.overlap, top.score))
     value, unit = (_asked_quantity(q.text, [top.sentence.text]) if q.quantity else (None, None))
+    asked = _ASKED_NOUN.search(q.text) if q.quantity else None
+    noun = (asked.group("noun") or asked.group("noun2")) if asked else None
+    if noun and not any(noun in s.sentence.text for s in best):
+        # 政务微博有多少粉丝: the passage about the 微博 counts posts and views, not followers
+        return {"answer": f"报告没有写明“{noun}”的数字。原文中最相关的内容：{extractive_text(best)}",
+                "answerable": False, "route": "refusal", "citations": tuple(sentence_citation(cache, s.sentence) for s in best),
+                "agency": top.sentence.row.agency, "year": top.sentence.row.year}
     return {"answer": extractive_text(best), "answerable": True, "route": "retrieval", "value": value, "unit": unit,
             "citations": tuple(sentence_citation(cache, s.sentence) for s in best),
             "agency": top.sentence.row.agency, "year": top.sentence.row.year}
+
+
+# The thing a quantity question counts, when it names one that is not a measure word: 有多少粉丝, 粉丝数是多少
+_ASKED_NOUN = re.compile(r"(?:有|的)?多少(?:个|位|名)?(?P<noun>粉丝|关注者|订阅用户|用户|访客|网民)|(?P<noun2>粉丝|关注者|订阅用户)(?:数|量)?(?:有|是|达)?多少")
 
 
 def _asked_quantity(question: str, sentences: Sequence[str]) -> tuple[float | None, str | None]:

@@ -147,7 +147,8 @@ def prose_change(store: Any, cache: ReportCache, rows: list[ReportRow], words: l
     text = (f"{rb.agency}{fa.subject}：{each}；{trend + '，' if trend else ''}"
             f"{rb.year}年比{ra.year}年{more}{format_number(abs(delta)) + unit if delta else ''}（均见报告原文）。")
     cits = tuple(fact_citation(cache, r, f) for r, f in found)
-    return {"answer": text, "answerable": True, "route": "compare", "citations": cits, "value": abs(delta),
+    value = abs(delta) if len(found) == 2 else None  # a trend over three years or more has no one value
+    return {"answer": text, "answerable": True, "route": "compare", "citations": cits, "value": value,
             "unit": unit, "agency": rb.agency, "year": rb.year}
 
 

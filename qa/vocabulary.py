@@ -278,8 +278,8 @@ def find_metric(text: str) -> Metric | None:
             metric = Metric("B", "result.public", "total")
         elif any(w in text for w in REQUEST_WORDS):
             metric = Metric("B", "new", "total")
-        elif any(w in text for w in PUBLIC_LATE):
-            metric = Metric("B", "result.public", "total")
+        elif any(w in text for w in PUBLIC_LATE) and not other_unit and not re.search(r"(多少|几)条", text):
+            metric = Metric("B", "result.public", "total")  # 公开了多少项/篇…: items the prose counts, not 予以公开
         else:
             return None
     for words, table, column in COLUMN_WORDS:

@@ -142,3 +142,21 @@ def test_the_unit_to_contact_and_a_block_apart_from_it_are_both_quoted(tmp_path:
     answerer = _answerer(tmp_path, text)
     a = answerer.ask("青石县2023年年报有疑问应联系哪个单位？")
     assert a.answerable and "政务服务中心" in a.answer and "0100-7999705" in a.answer and len(a.citations) == 2
+
+
+WEIBO = """石门县2022年政府信息公开工作年度报告
+一、总体情况
+通过政务微博共发布和转发视频1930条,累计观看人数148万余人次。全年通过石门政务网公开各类政府信息4072篇。
+梳理公开取水许可等13项行政权力事项。
+"""
+
+
+def test_a_count_of_another_thing_is_not_the_answer(tmp_path: Path) -> None:
+    """粉丝 asked, the passage counts posts and views: shown, not answered; 公开了多少项/篇 is the prose's
+    count, not table 三's 予以公开."""
+    answerer = _answerer(tmp_path, WEIBO)
+    fans = answerer.ask("石门县政务微博2022年有多少粉丝？")
+    assert not fans.answerable and "粉丝" in fans.answer and fans.value is None
+    assert find_metric("石门县2022年公开了多少项行政权力事项？") is None
+    items = answerer.ask("石门县2022年公开了多少项行政权力事项？")
+    assert items.answerable and "13项" in items.answer
