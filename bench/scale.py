@@ -95,6 +95,9 @@ def sqlite_only_store(settings: Any) -> Any:
         def _chroma_exists(self) -> bool:
             return False
 
+        def _new_item_vectors(self, report: Any) -> dict[str, Any]:
+            return {}  # no model either: the commitments' item vectors are the embedding side too
+
         def dense_search(self, query: str, k: int, where: Any = None, *, among: Any = None) -> list[tuple[str, float]]:
             return []
 

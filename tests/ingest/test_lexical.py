@@ -46,6 +46,9 @@ class _NoVectors(Store):
     def _chroma_exists(self) -> bool:
         return False
 
+    def _new_item_vectors(self, report: Any) -> dict[str, Any]:
+        return {}  # no model either: the commitments' item vectors are the embedding side too
+
 
 def report(agency: str, year: int, n: int, *, extra: str = "开展专题培训", source: str = "") -> Report:
     text = TEXT.format(agency=agency, year=year, n=n, m=n % 7, extra=extra, problem=PROBLEMS[n % len(PROBLEMS)])
