@@ -183,6 +183,22 @@ def test_reports_page_shows_the_form_and_chart(server: str, browser: Browser) ->
     page.screenshot(path=str(SHOTS / "reports.png"), full_page=True)
 
 
+def _choose_file(page: Page, box: str, path: Path) -> None:
+    """Give `path` to the upload box and wait until it lists the file. A file given while the
+    just-opened tab's component is still wiring its listeners is dropped by the browser side (seen
+    once in four suite runs: the name never appeared in 240 s); it is given once more, as a person would."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in (1, 2):
+        page.locator(f"{box} input[type=file]").set_input_files(str(path))
+        try:
+            page.locator(box).get_by_text(path.name).first.wait_for(timeout=60_000 if attempt == 1 else 180_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+
+
 def test_staff_pages(server: str, browser: Browser) -> None:
     page = _page(browser)
     page.goto(server + "staff/")
@@ -200,8 +216,8 @@ def test_staff_pages(server: str, browser: Browser) -> None:
     page.screenshot(path=str(SHOTS / "staff-checks.png"), full_page=True)
 
     page.get_by_role("tab", name="导入").click()
-    page.locator("#gk-upload input[type=file]").set_input_files(str(UPLOAD_SAMPLE))
-    page.locator("#gk-upload").get_by_text(UPLOAD_SAMPLE.name).first.wait_for()  # not a hidden tab's mention
+    page.locator("#gk-upload").wait_for(state="visible")  # the tab's upload box mounted before a file is given
+    _choose_file(page, "#gk-upload", UPLOAD_SAMPLE)
     page.locator("#gk-upload-run").click()
     page.locator("#gk-upload-summary").get_by_text("共 1 个文件").wait_for()
     assert "成功解析报告 1 份" in page.locator("#gk-upload-summary").inner_text()
